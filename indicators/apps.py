@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IndicatorsConfig(AppConfig):
+    name = "indicators"
+    verbose_name = _("规划与指标")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the role groups to migrations)

@@ -1,0 +1,381 @@
+"""Writes to the plan data. Each service runs in one transaction and records who did it."""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+
+from .formatting import plain_decimal
+from .importers.rows import UNSET, IndicatorRow, TargetCell
+from .models import (
+    Attribute,
+    Department,
+    Direction,
+    Indicator,
+    IndicatorGroup,
+    Plan,
+    Target,
+    User,
+)
+
+BLANK = "空"
+UNASSIGNED = "未分配"
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class RowOutcome:
+    number: int
+    name: str
+    action: str  # "create", "update" or "unchanged"
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+@dataclass
+class ImportPreview:
+    """What an import will do (or did): per row, created, updated (old → new) or unchanged."""
+
+    plan_slug: str
+    outcomes: list[RowOutcome]
+    new_departments: list[str]
+    new_groups: list[str]
+    absent_numbers: list[int]  # in the plan but not in the file: left as they are
+    applied: bool = False
+
+    @property
+    def created(self) -> list[RowOutcome]:
+        return [o for o in self.outcomes if o.action == "create"]
+
+    @property
+    def updated(self) -> list[RowOutcome]:
+        return [o for o in self.outcomes if o.action == "update"]
+
+    @property
+    def unchanged(self) -> list[RowOutcome]:
+        return [o for o in self.outcomes if o.action == "unchanged"]
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.created or self.updated or self.new_departments or self.new_groups)
+
+    def digest(self) -> str:
+        """Return a fingerprint of the changes, so a confirmation applies what was previewed."""
+        payload = {
+            "plan": self.plan_slug,
+            "rows": [
+                [o.number, o.action, [[c.label, c.old, c.new] for c in o.changes]]
+                for o in self.outcomes
+            ],
+            "departments": self.new_departments,
+            "groups": self.new_groups,
+        }
+        encoded = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
+        return hashlib.sha256(encoded).hexdigest()
+
+    def summary_lines(self) -> list[str]:
+        """Return the outcome in Chinese, a line per fact, for the console and the record."""
+        verb = "已" if self.applied else "将"
+        lines = [
+            f"新增指标 {len(self.created)} 项，{verb}更新 {len(self.updated)} 项，"
+            f"未变化 {len(self.unchanged)} 项。"
+        ]
+        if self.new_departments:
+            lines.append(f"{verb}新建单位 {len(self.new_departments)} 个：{'、'.join(self.new_departments)}")
+        if self.new_groups:
+            lines.append(f"{verb}新建类别：{'、'.join(self.new_groups)}")
+        if self.absent_numbers:
+            numbers = "、".join(str(n) for n in self.absent_numbers)
+            lines.append(f"文件中没有序号为 {numbers} 的指标，这些指标保持不变。")
+        return lines
+
+    def as_dict(self) -> dict:
+        return {
+            "created": [o.number for o in self.created],
+            "updated": {
+                str(o.number): [[c.label, c.old, c.new] for c in o.changes] for o in self.updated
+            },
+            "unchanged": len(self.unchanged),
+            "new_departments": self.new_departments,
+            "new_groups": self.new_groups,
+            "absent_numbers": self.absent_numbers,
+        }
+
+
+class StalePreview(Exception):
+    """The data changed between the preview and the confirmation."""
+
+
+def _shown(value: Decimal | None) -> str:
+    return BLANK if value is None else plain_decimal(value)
+
+
+def _shown_target(target: TargetCell | Target | None) -> str:
+    if target is None:
+        return BLANK
+    if isinstance(target, Target):
+        value, text, derived = target.value, target.text, target.is_derived
+    else:
+        value, text, derived = target.value, target.text, target.derived
+    shown = text or plain_decimal(value)
+    return f"{shown}（推算）" if derived else shown
+
+
+def _shown_bool(value: bool | None) -> str:
+    return {True: "是", False: "否", None: BLANK}[value]
+
+
+def _same_target(existing: Target, incoming: TargetCell) -> bool:
+    return (
+        existing.value == incoming.value
+        and existing.text == incoming.text
+        and existing.is_derived == incoming.derived
+    )
+
+
+def _load_existing(plan: Plan) -> dict[int, Indicator]:
+    indicators = (
+        Indicator.objects.filter(plan=plan)
+        .select_related("group", "lead_department")
+        .prefetch_related("responsible_departments", "targets")
+    )
+    return {indicator.number: indicator for indicator in indicators}
+
+
+def _scalar_changes(indicator: Indicator | None, row: IndicatorRow) -> list[FieldChange]:
+    """Return the changes of the indicator's own fields, in the order a reader checks them."""
+    old = indicator
+    changes: list[FieldChange] = []
+
+    def compare(label: str, old_value: str, new_value: str) -> None:
+        if old is None or old_value != new_value:
+            changes.append(FieldChange(label, old_value if old else "", new_value))
+
+    compare("指标名称", old.name if old else "", row.name)
+    compare("单位", old.unit if old else "", row.unit)
+    if row.group is not UNSET:
+        old_group = old.group.name if old and old.group else BLANK
+        compare("类别", old_group, row.group or BLANK)
+    if row.attribute is not UNSET:
+        old_attribute = Attribute(old.attribute).label if old else ""
+        compare("属性", str(old_attribute), str(Attribute(row.attribute).label))
+    if row.direction is not UNSET:
+        old_direction = Direction(old.direction).label if old else ""
+        compare("方向", str(old_direction), str(Direction(row.direction).label))
+    if row.is_rate is not UNSET:
+        compare("增速类指标", _shown_bool(old.is_rate) if old else "", _shown_bool(row.is_rate))
+    if row.base_value is not UNSET:
+        old_base = _shown(old.base_value) if old else ""
+        if old is None or old.base_value != row.base_value:
+            changes.append(FieldChange("基期值", old_base, _shown(row.base_value)))
+    if row.lead is not UNSET:
+        old_lead = old.lead_department.name if old and old.lead_department else UNASSIGNED
+        compare("牵头单位", old_lead, row.lead or UNASSIGNED)
+    if row.responsible is not UNSET:
+        old_names = (
+            sorted(d.name for d in old.responsible_departments.all()) if old else []
+        )
+        if old is None or old_names != sorted(row.responsible):
+            changes.append(
+                FieldChange(
+                    "责任单位",
+                    "、".join(old_names) or (BLANK if old else ""),
+                    "、".join(row.responsible) or BLANK,
+                )
+            )
+    if row.aligned_with_city is not UNSET:
+        compare(
+            "对应长沙市指标体系",
+            _shown_bool(old.aligned_with_city) if old else "",
+            _shown_bool(row.aligned_with_city),
+        )
+    if row.aligned_with_most is not UNSET:
+        compare(
+            "对应科技部考核指标体系",
+            _shown_bool(old.aligned_with_most) if old else "",
+            _shown_bool(row.aligned_with_most),
+        )
+    if row.alignment_remark is not UNSET:
+        compare("对标备注", old.alignment_remark if old else "", row.alignment_remark)
+    if row.notes is not UNSET:
+        compare("备注", old.notes if old else "", row.notes)
+    if old is None:
+        # For a new indicator every given field is "new"; drop the blank ones from view.
+        changes = [c for c in changes if c.new not in ("", BLANK)]
+    return changes
+
+
+def _target_changes(indicator: Indicator | None, row: IndicatorRow) -> list[FieldChange]:
+    existing = {t.year: t for t in indicator.targets.all()} if indicator else {}
+    changes: list[FieldChange] = []
+    for year in sorted(row.targets):
+        incoming = row.targets[year]
+        current = existing.get(year)
+        label = f"{year}年目标值"
+        if incoming is None:
+            if current is not None:
+                changes.append(FieldChange(label, _shown_target(current), BLANK))
+            continue
+        if current is not None and incoming.derived and not current.is_derived:
+            # A yearly target the office stated is never replaced by a derived one.
+            continue
+        if current is None or not _same_target(current, incoming):
+            old = _shown_target(current) if indicator else ""
+            changes.append(FieldChange(label, old, _shown_target(incoming)))
+    return changes
+
+
+def sheet_import_preview(*, plan: Plan, rows: list[IndicatorRow]) -> ImportPreview:
+    """Return what importing the rows into the plan would change, without writing."""
+    existing = _load_existing(plan)
+    known_departments = set(Department.objects.values_list("name", flat=True))
+    known_groups = set(plan.groups.values_list("name", flat=True))
+    new_departments: list[str] = []
+    new_groups: list[str] = []
+    outcomes: list[RowOutcome] = []
+    for row in rows:
+        names = []
+        if row.lead not in (UNSET, None):
+            names.append(row.lead)
+        if row.responsible is not UNSET:
+            names.extend(row.responsible)
+        for name in names:
+            if name not in known_departments and name not in new_departments:
+                new_departments.append(name)
+        if row.group not in (UNSET, None) and row.group not in known_groups:
+            if row.group not in new_groups:
+                new_groups.append(row.group)
+        indicator = existing.get(row.number)
+        changes = _scalar_changes(indicator, row) + _target_changes(indicator, row)
+        if indicator is None:
+            action = "create"
+        else:
+            action = "update" if changes else "unchanged"
+        outcomes.append(RowOutcome(row.number, row.name, action, changes))
+    file_numbers = {row.number for row in rows}
+    absent = sorted(number for number in existing if number not in file_numbers)
+    return ImportPreview(plan.slug, outcomes, new_departments, new_groups, absent)
+
+
+def _remember(instance, user: User | None, reason: str) -> None:
+    """Tell django-simple-history who made the change and why, for the next save."""
+    instance._history_user = user
+    instance._change_reason = reason
+
+
+@transaction.atomic
+def sheet_import(
+    *,
+    plan: Plan,
+    rows: list[IndicatorRow],
+    user: User | None,
+    reason: str,
+    dry_run: bool = False,
+    expected_digest: str | None = None,
+) -> ImportPreview:
+    """Apply the rows to the plan, all or nothing; return what was done.
+
+    With dry_run nothing is written. With expected_digest the import refuses (StalePreview)
+    when the changes differ from those the user confirmed in the preview.
+    """
+    # Serialise imports of one plan so two confirmations cannot interleave.
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    preview = sheet_import_preview(plan=plan, rows=rows)
+    if expected_digest is not None and preview.digest() != expected_digest:
+        raise StalePreview
+    if dry_run:
+        return preview
+
+    departments = {d.name: d for d in Department.objects.all()}
+    for name in preview.new_departments:
+        department = Department(name=name)
+        _remember(department, user, reason)
+        department.save()
+        departments[name] = department
+
+    groups = {g.name: g for g in plan.groups.all()}
+    next_order = max((g.order for g in groups.values()), default=0) + 1
+    for name in preview.new_groups:
+        group = IndicatorGroup(plan=plan, name=name, order=next_order)
+        next_order += 1
+        _remember(group, user, reason)
+        group.save()
+        groups[name] = group
+
+    existing = _load_existing(plan)
+    for row, outcome in zip(rows, preview.outcomes, strict=True):
+        if outcome.action == "unchanged":
+            continue
+        indicator = existing.get(row.number) or Indicator(plan=plan, number=row.number)
+        _apply_fields(indicator, row, departments, groups)
+        _remember(indicator, user, reason)
+        indicator.save()
+        if row.responsible is not UNSET:
+            wanted = {departments[name].pk for name in row.responsible}
+            current = {d.pk for d in indicator.responsible_departments.all()} if existing.get(
+                row.number
+            ) else set()
+            if wanted != current:
+                _remember(indicator, user, reason)
+                indicator.responsible_departments.set(wanted)
+        _apply_targets(indicator, row, user, reason)
+    preview.applied = True
+    return preview
+
+
+def _apply_fields(
+    indicator: Indicator,
+    row: IndicatorRow,
+    departments: dict[str, Department],
+    groups: dict[str, IndicatorGroup],
+) -> None:
+    indicator.name = row.name
+    indicator.unit = row.unit
+    if row.attribute is not UNSET:
+        indicator.attribute = row.attribute
+    if row.group is not UNSET:
+        indicator.group = groups[row.group] if row.group else None
+    if row.base_value is not UNSET:
+        indicator.base_value = row.base_value
+    if row.lead is not UNSET:
+        indicator.lead_department = departments[row.lead] if row.lead else None
+    for name in (
+        "direction",
+        "is_rate",
+        "aligned_with_city",
+        "aligned_with_most",
+        "alignment_remark",
+        "notes",
+    ):
+        value = getattr(row, name)
+        if value is not UNSET:
+            setattr(indicator, name, value)
+
+
+def _apply_targets(indicator: Indicator, row: IndicatorRow, user: User | None, reason: str) -> None:
+    existing = {t.year: t for t in indicator.targets.all()} if indicator.pk else {}
+    for year, incoming in sorted(row.targets.items()):
+        current = existing.get(year)
+        if incoming is None:
+            if current is not None:
+                _remember(current, user, reason)
+                current.delete()
+            continue
+        if current is not None and incoming.derived and not current.is_derived:
+            continue
+        if current is not None and _same_target(current, incoming):
+            continue
+        target = current or Target(indicator=indicator, year=year)
+        target.value = incoming.value
+        target.text = incoming.text
+        target.is_derived = incoming.derived
+        _remember(target, user, reason)
+        target.full_clean(exclude=["indicator"])
+        target.save()

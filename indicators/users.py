@@ -1,0 +1,80 @@
+"""Users, roles and their groups: one department and one role per user."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from .models import Department, Role, User
+
+ROLE_ALIASES = {
+    "填报员": Role.STAFF,
+    "staff": Role.STAFF,
+    "管理员": Role.ADMIN,
+    "admin": Role.ADMIN,
+    "领导": Role.LEADER,
+    "leader": Role.LEADER,
+}
+MANAGED_APPS = ("indicators", "projects")
+
+
+class UserInputError(ValueError):
+    """A user cannot be created as asked; the message says why, in Chinese."""
+
+
+def parse_role(text: str) -> Role:
+    """Return the role for 填报员/管理员/领导 or staff/admin/leader; raise UserInputError."""
+    role = ROLE_ALIASES.get(text.strip().lower()) or ROLE_ALIASES.get(text.strip())
+    if role is None:
+        raise UserInputError(f"未知角色“{text}”：应为 填报员、管理员、领导（或 staff、admin、leader）")
+    return role
+
+
+def role_group_name(role: Role) -> str:
+    return str(Role(role).label)
+
+
+def ensure_role_groups() -> dict[Role, Group]:
+    """Create the three role groups; the 管理员 group may edit every plan model in the admin."""
+    groups = {role: Group.objects.get_or_create(name=role_group_name(role))[0] for role in Role}
+    admin_permissions = Permission.objects.filter(content_type__app_label__in=MANAGED_APPS)
+    groups[Role.ADMIN].permissions.set(admin_permissions)
+    return groups
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    department_name: str,
+    role: Role,
+    password: str | None,
+    email: str = "",
+) -> tuple[User, bool]:
+    """Create the user, or update the department and role of an existing one.
+
+    Returns (user, created). The department is created when unknown. A 管理员 gets
+    access to the Django admin through the 管理员 group.
+    """
+    if not username.strip():
+        raise UserInputError("用户名不能为空")
+    department = None
+    if department_name.strip():
+        department, _ = Department.objects.get_or_create(name=department_name.strip())
+    elif role == Role.STAFF:
+        raise UserInputError("填报员必须属于一个单位，请用 --department 指定")
+    user = User.objects.filter(username=username).first()
+    created = user is None
+    if created:
+        user = User(username=username)
+    user.department = department
+    user.role = role
+    user.email = email or user.email
+    user.is_staff = role == Role.ADMIN or user.is_superuser
+    if password:
+        user.set_password(password)
+    elif created:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    groups = ensure_role_groups()
+    user.groups.set([groups[role]])
+    return user, created
