@@ -68,9 +68,9 @@ def upload_confirm(*, record: SheetImport, user: User) -> ImportPreview:
 
 
 def upload_discard(*, record: SheetImport) -> None:
-    updated = SheetImport.objects.filter(
-        pk=record.pk, status=SheetImport.Status.PREVIEWED
-    ).update(status=SheetImport.Status.DISCARDED)
+    updated = SheetImport.objects.filter(pk=record.pk, status=SheetImport.Status.PREVIEWED).update(
+        status=SheetImport.Status.DISCARDED
+    )
     if not updated:
         raise ImportNotPending
 

@@ -88,7 +88,9 @@ class ImportPreview:
             f"未变化 {len(self.unchanged)} 项。"
         ]
         if self.new_departments:
-            lines.append(f"{verb}新建单位 {len(self.new_departments)} 个：{'、'.join(self.new_departments)}")
+            lines.append(
+                f"{verb}新建单位 {len(self.new_departments)} 个：{'、'.join(self.new_departments)}"
+            )
         if self.new_groups:
             lines.append(f"{verb}新建类别：{'、'.join(self.new_groups)}")
         if self.absent_numbers:
@@ -179,9 +181,7 @@ def _scalar_changes(indicator: Indicator | None, row: IndicatorRow) -> list[Fiel
         old_lead = old.lead_department.name if old and old.lead_department else UNASSIGNED
         compare("牵头单位", old_lead, row.lead or UNASSIGNED)
     if row.responsible is not UNSET:
-        old_names = (
-            sorted(d.name for d in old.responsible_departments.all()) if old else []
-        )
+        old_names = sorted(d.name for d in old.responsible_departments.all()) if old else []
         if old is None or old_names != sorted(row.responsible):
             changes.append(
                 FieldChange(
@@ -319,9 +319,11 @@ def sheet_import(
         indicator.save()
         if row.responsible is not UNSET:
             wanted = {departments[name].pk for name in row.responsible}
-            current = {d.pk for d in indicator.responsible_departments.all()} if existing.get(
-                row.number
-            ) else set()
+            current = (
+                {d.pk for d in indicator.responsible_departments.all()}
+                if existing.get(row.number)
+                else set()
+            )
             if wanted != current:
                 _remember(indicator, user, reason)
                 indicator.responsible_departments.set(wanted)

@@ -24,7 +24,9 @@ def parse_role(text: str) -> Role:
     """Return the role for 填报员/管理员/领导 or staff/admin/leader; raise UserInputError."""
     role = ROLE_ALIASES.get(text.strip().lower()) or ROLE_ALIASES.get(text.strip())
     if role is None:
-        raise UserInputError(f"未知角色“{text}”：应为 填报员、管理员、领导（或 staff、admin、leader）")
+        raise UserInputError(
+            f"未知角色“{text}”：应为 填报员、管理员、领导（或 staff、admin、leader）"
+        )
     return role
 
 

@@ -81,7 +81,9 @@ def sheet_import_confirm(request, pk: int):
         outcome = import_flow.upload_confirm(record=record, user=request.user)
     except import_flow.StalePreview:
         import_flow.upload_discard(record=record)
-        messages.error(request, "预览之后指标数据已被修改，本次导入已取消，请重新上传文件并核对预览。")
+        messages.error(
+            request, "预览之后指标数据已被修改，本次导入已取消，请重新上传文件并核对预览。"
+        )
         return redirect("sheet_upload", slug=record.plan.slug)
     except import_flow.ImportNotPending:
         messages.warning(request, "该文件已经导入或已放弃，不能重复确认。")

@@ -14,7 +14,7 @@ from indicators.importers.workbook import (
     SheetInvalid,
     WorkbookRefused,
     data_rows,
-    find_table,
+    find_tables,
     open_workbook,
 )
 
@@ -44,7 +44,9 @@ def _is_header(labels: list[str]) -> bool:
 def read_key_task_sheet(file_name: str, content: bytes) -> list[KeyTaskRow]:
     """Return the key tasks of the workbook; raise WorkbookRefused or SheetInvalid."""
     workbook = open_workbook(file_name, content)
-    found = find_table(workbook, is_header=_is_header, is_subheader=lambda labels: False)
+    found = next(
+        find_tables(workbook, is_header=_is_header, is_subheader=lambda labels: False), None
+    )
     if found is None:
         raise WorkbookRefused("未找到重点任务表：没有表头含「序号」和「主要任务」的工作表。")
     table, reader = found

@@ -12,7 +12,7 @@ from .models import KeyTask
 def key_tasks_import(
     *, plan: Plan, rows: list[KeyTaskRow], user: User | None, reason: str
 ) -> dict[str, int]:
-    """Create or update the plan's key tasks from rows; return counts of created/updated/unchanged."""
+    """Create or update the plan's key tasks; return the created/updated/unchanged counts."""
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     departments = {d.name: d for d in Department.objects.all()}
     existing = {

@@ -22,11 +22,12 @@ from .workbook import (
     YEAR,
     CellIssue,
     Column,
+    MergedReader,
     SheetInvalid,
     Table,
     WorkbookRefused,
     data_rows,
-    find_table,
+    find_tables,
     open_workbook,
 )
 
@@ -42,6 +43,8 @@ ATTRIBUTES = {
 }
 # Text a plan uses instead of a number, e.g. 完成市里下达任务; anything else is a typo.
 TEXT_TARGET = re.compile(r"^完成.{0,12}任务$")
+
+NAME_LABELS = {"指标", "指标名称", "指标名", "主要指标", "主要指标名称"}
 
 REQUIRED_KINDS = {
     "number": "序号",
@@ -83,7 +86,8 @@ def classify(label: str, years: PlanYears) -> tuple[str, int | None]:
         if re.fullmatch(r"\d{4}年?", label):
             return ("base", year) if year == years.base_year else ("target", year)
         return "", None
-    if "指标" in label:
+    # 主要指标, 指标名称 …, but not an extra 指标解释 or 指标说明 column.
+    if label in NAME_LABELS or label.endswith(("指标", "指标名称")):
         return "name", None
     return "", None
 
@@ -95,10 +99,14 @@ def _is_header(labels: list[str]) -> bool:
 
 
 def _is_subheader(labels: list[str]) -> bool:
-    # The second header row holds bare years (2021年) under a merged 目标值, and no data.
-    return any(re.fullmatch(r"\d{4}年?(目标值?)?", label) for label in labels) and not any(
+    # The second header row holds the years under a merged 目标值 (or 目标值 under the
+    # years), and no data: a data row has a small 序号.
+    return any(SUBHEADER_LABEL.fullmatch(label) for label in labels) and not any(
         re.fullmatch(r"\d{1,3}", label) for label in labels
     )
+
+
+SUBHEADER_LABEL = re.compile(r"\d{4}年?(目标值?)?|目标值?|基期值?")
 
 
 def column_title(column: Column) -> str:
@@ -115,16 +123,8 @@ def read_responsibility_sheet(
 ) -> list[IndicatorRow]:
     """Return the sheet's rows; raise WorkbookRefused or SheetInvalid with every issue."""
     workbook = open_workbook(file_name, content)
-    found = find_table(workbook, is_header=_is_header, is_subheader=_is_subheader)
-    if found is None:
-        raise WorkbookRefused(
-            "未找到指标表：没有一个工作表的表头同时包含「序号」和「指标」列。"
-            "请检查文件是否为主要指标责任分解表。"
-        )
-    table, reader = found
-    issues = _classify_columns(table, years)
-    if issues:
-        raise SheetInvalid(issues)
+    table, reader = _pick_table(workbook, years)
+    issues: list[CellIssue] = []
 
     by_kind = {column.kind: column for column in table.columns if column.kind}
     year_columns = [c for c in table.columns if c.kind == "target"]
@@ -137,8 +137,19 @@ def read_responsibility_sheet(
             continue  # the header repeated after a page break
         row_issues: list[CellIssue] = []
 
-        def issue(column: Column, reason: str, excel_row: int = excel_row) -> None:
+        def issue(
+            column: Column, reason: str, excel_row: int = excel_row, row_issues=row_issues
+        ) -> None:
             row_issues.append(CellIssue(table.title, excel_row, column_title(column), reason))
+
+        uncalculated = [
+            c for c in table.columns if c.kind and reader.is_uncalculated(excel_row, c.index)
+        ]
+        for column in uncalculated:
+            issue(column, "公式没有保存计算结果，请在 Excel 中打开并保存后再上传")
+        if uncalculated:
+            issues.extend(row_issues)
+            continue
 
         if "group" in by_kind:
             group_text = clean_label(values.get(by_kind["group"].index))
@@ -212,7 +223,9 @@ def read_responsibility_sheet(
 
         if len(leads) > 1:
             # An indicator answers to one lead unit; guessing which one would be wrong.
-            issue(by_kind["lead"], f"牵头单位只能填写一个，这里有 {len(leads)} 个：{'、'.join(leads)}")
+            issue(
+                by_kind["lead"], f"牵头单位只能填写一个，这里有 {len(leads)} 个：{'、'.join(leads)}"
+            )
         if row_issues:
             issues.extend(row_issues)
             continue
@@ -235,6 +248,27 @@ def read_responsibility_sheet(
     if not rows:
         raise WorkbookRefused(f"工作表「{table.title}」的表头下没有任何指标行。")
     return rows
+
+
+def _pick_table(workbook, years: PlanYears) -> tuple[Table, MergedReader]:
+    """Return the first candidate table whose header has every column we need.
+
+    When none has, the first candidate's header problems are reported, since that is
+    the sheet the user most likely meant.
+    """
+    first_issues: list[CellIssue] | None = None
+    for table, reader in find_tables(workbook, is_header=_is_header, is_subheader=_is_subheader):
+        issues = _classify_columns(table, years)
+        if not issues:
+            return table, reader
+        if first_issues is None:
+            first_issues = issues
+    if first_issues is None:
+        raise WorkbookRefused(
+            "未找到指标表：没有一个工作表的表头同时包含「序号」和「指标」列。"
+            "请检查文件是否为主要指标责任分解表。"
+        )
+    raise SheetInvalid(first_issues)
 
 
 def _single_line(value: object) -> str:
@@ -288,13 +322,9 @@ def _classify_columns(table: Table, years: PlanYears) -> list[CellIssue]:
     kinds = {kind for kind, _ in seen}
     for kind, title in REQUIRED_KINDS.items():
         if kind not in kinds:
-            issues.append(
-                CellIssue(table.title, header_row, None, f"表头中缺少「{title}」列")
-            )
+            issues.append(CellIssue(table.title, header_row, None, f"表头中缺少「{title}」列"))
     if "target" not in kinds:
         issues.append(
-            CellIssue(
-                table.title, header_row, None, "表头中缺少目标值列（如「2021年目标值」）"
-            )
+            CellIssue(table.title, header_row, None, "表头中缺少目标值列（如「2021年目标值」）")
         )
     return issues

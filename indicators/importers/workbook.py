@@ -73,16 +73,42 @@ def open_workbook(file_name: str, content: bytes) -> openpyxl.Workbook:
         raise WorkbookRefused(
             "该文件实为旧版 .xls 格式或已设置打开密码，请在 Excel 中取消密码并另存为 .xlsx。"
         )
-    _check_container(content)
+    has_formulas = _check_container(content)
     try:
-        return openpyxl.load_workbook(io.BytesIO(content), data_only=True)
+        workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
+        workbook.uncalculated = (
+            _uncalculated_formulas(content, workbook) if has_formulas else frozenset()
+        )
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise WorkbookRefused(
             "无法读取该文件：它可能已损坏，或不是 Excel 保存的 .xlsx 文件。"
         ) from exc
+    return workbook
 
 
-def _check_container(content: bytes) -> None:
+def _uncalculated_formulas(
+    content: bytes, values: openpyxl.Workbook
+) -> frozenset[tuple[str, int, int]]:
+    """Return (sheet, row, column) of formula cells saved without their result.
+
+    Excel saves a formula's last result beside it; a workbook written by a script may
+    not. Read as values such a cell is blank, and a blank target would be lost silently.
+    """
+    formulas = openpyxl.load_workbook(io.BytesIO(content), data_only=False)
+    missing = set()
+    for sheet in formulas.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if (
+                    cell.data_type == "f"
+                    and values[sheet.title].cell(cell.row, cell.column).value is None
+                ):
+                    missing.add((sheet.title, cell.row, cell.column))
+    return frozenset(missing)
+
+
+def _check_container(content: bytes) -> bool:
+    """Refuse a container that is not a plain, sane .xlsx; return whether it has formulas."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except zipfile.BadZipFile as exc:
@@ -108,6 +134,8 @@ def _check_container(content: bytes) -> None:
         content_types = archive.read("[Content_Types].xml")
         if b"macroEnabled" in content_types:
             raise WorkbookRefused("不接受含宏的工作簿，请另存为不含宏的 .xlsx 文件后再上传。")
+        sheets = [m for m in members if m.filename.startswith("xl/worksheets/")]
+        return any(b"<f" in archive.read(member) for member in sheets)
 
 
 @dataclass
@@ -138,8 +166,9 @@ class Table:
 class MergedReader:
     """Reads cell values with merged ranges filled in from their top-left cell."""
 
-    def __init__(self, sheet: Worksheet):
+    def __init__(self, sheet: Worksheet, uncalculated: frozenset = frozenset()):
         self.sheet = sheet
+        self._uncalculated = uncalculated
         self._merged: dict[tuple[int, int], object] = {}
         for merged in sheet.merged_cells.ranges:
             top_left = sheet.cell(merged.min_row, merged.min_col).value
@@ -152,36 +181,49 @@ class MergedReader:
             return self._merged[(row, col)]
         return self.sheet.cell(row, col).value
 
+    def is_uncalculated(self, row: int, col: int) -> bool:
+        """Return True for a formula cell saved without its result."""
+        return (self.sheet.title, row, col) in self._uncalculated
+
     def is_merged_continuation(self, row: int, col: int) -> bool:
         """Return True for a cell inside a merged range that is not its top-left cell."""
         return (row, col) in self._merged and self.sheet.cell(row, col).value is None
 
 
 YEAR = re.compile(r"(\d{4})")
+# Lines under a table that end it: a note, the data source, the sign-off of the sender.
+FOOTER = re.compile(
+    r"^(注|备注|说明|数据来源|资料来源|来源|填报单位|填表单位|填表人|填报人|审核人|"
+    r"联系人|联系电话|制表人?|单位负责人|负责人)(（[^）]*）|\([^)]*\))?[:：]"
+)
 
 
-def find_table(
+def find_tables(
     workbook: openpyxl.Workbook,
     *,
     is_header: Callable[[list[str]], bool],
     is_subheader: Callable[[list[str]], bool],
-) -> tuple[Table, MergedReader] | None:
-    """Return the first sheet's table whose header row satisfies is_header, or None.
+) -> Iterator[tuple[Table, MergedReader]]:
+    """Yield, sheet by sheet, the first table of each whose header row satisfies is_header.
 
     A header may continue on the next row (a merged 目标值 over 2021年/2022年/2023年):
-    when is_subheader accepts that row, both rows' labels are joined per column.
+    when is_subheader accepts that row, both rows' labels are joined per column. The
+    caller picks the candidate that has the columns it needs (a 指标解释 sheet placed
+    before the table also has 序号 and 指标).
     """
+    uncalculated = getattr(workbook, "uncalculated", frozenset())
     for sheet in workbook.worksheets:
-        reader = MergedReader(sheet)
+        reader = MergedReader(sheet, uncalculated)
         last_row = min(sheet.max_row, HEADER_SEARCH_ROWS)
         for row in range(1, last_row + 1):
-            labels = [compact_text(reader.value(row, col)) for col in range(1, sheet.max_column + 1)]
+            labels = [
+                compact_text(reader.value(row, col)) for col in range(1, sheet.max_column + 1)
+            ]
             if not is_header(labels):
                 continue
             header_rows: tuple[int, ...] = (row,)
             next_labels = [
-                compact_text(reader.value(row + 1, col))
-                for col in range(1, sheet.max_column + 1)
+                compact_text(reader.value(row + 1, col)) for col in range(1, sheet.max_column + 1)
             ]
             if row + 1 <= sheet.max_row and is_subheader(next_labels):
                 header_rows = (row, row + 1)
@@ -196,8 +238,8 @@ def find_table(
                 label = "".join(parts)
                 if label:
                     table.columns.append(Column(index=col, label=label))
-            return table, reader
-    return None
+            yield table, reader
+            break
 
 
 def data_rows(table: Table, reader: MergedReader) -> Iterator[tuple[int, dict[int, object]]]:
@@ -209,9 +251,11 @@ def data_rows(table: Table, reader: MergedReader) -> Iterator[tuple[int, dict[in
     indexes = [column.index for column in table.columns if column.kind]
     for row in range(table.first_data_row, table.sheet.max_row + 1):
         values = {index: reader.value(row, index) for index in indexes}
-        raw_cells = [table.sheet.cell(row, col).value for col in range(1, table.sheet.max_column + 1)]
+        raw_cells = [
+            table.sheet.cell(row, col).value for col in range(1, table.sheet.max_column + 1)
+        ]
         first_text = next((compact_text(v) for v in raw_cells if not is_missing(v)), "")
-        if re.match(r"^(注|备注|说明)[:：]", first_text):
+        if FOOTER.match(first_text):
             return
         if all(is_missing(table.sheet.cell(row, index).value) for index in indexes):
             # Only merged continuations (a category running down) or nothing at all.

@@ -11,7 +11,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--department", required=True, help="所属单位名称，如 区工信局")
-        parser.add_argument("--role", required=True, help="填报员、管理员、领导 或 staff、admin、leader")
+        parser.add_argument(
+            "--role", required=True, help="填报员、管理员、领导 或 staff、admin、leader"
+        )
         parser.add_argument("--password", help="密码；省略时在终端提示输入")
         parser.add_argument("--email", default="")
 

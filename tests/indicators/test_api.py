@@ -1,0 +1,126 @@
+"""The read-only JSON API: shapes, exact figures as strings, login, and a fixed query cost."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from indicators.models import Department, Indicator, Target
+
+API_BUDGET = 8
+
+
+def grow_plan(plan, count: int) -> None:
+    """Add `count` indicators with targets and two responsible units each."""
+    group = plan.groups.first()
+    lead, other = (Department.objects.get_or_create(name=n)[0] for n in ("扩容甲", "扩容乙"))
+    start = plan.indicators.order_by("-number").first().number + 1
+    for number in range(start, start + count):
+        indicator = Indicator.objects.create(
+            plan=plan,
+            group=group,
+            number=number,
+            name=f"测试指标{number}",
+            unit="家",
+            lead_department=lead,
+            base_value=Decimal(number),
+        )
+        indicator.responsible_departments.set([lead, other])
+        for year in plan.years:
+            Target.objects.create(indicator=indicator, year=year, value=Decimal(year))
+
+
+def test_it_requires_login(client, loaded_plans):
+    for url in ("/api/v1/plans/", "/api/v1/plans/wangcheng-2021-2023/indicators/"):
+        response = client.get(url)
+        assert response.status_code == 401
+        assert response.json() == {"error": "未登录：请先登录后再调用接口。"}
+
+
+def test_plan_list(client, staff_user, loaded_plans):
+    client.force_login(staff_user)
+    plans = client.get("/api/v1/plans/").json()["plans"]
+    summary = [(p["slug"], p["years"], p["indicator_count"]) for p in plans]
+    assert summary == [
+        ("changsha-hitech-2021-2025", [2021, 2022, 2023, 2024, 2025], 26),
+        ("wangcheng-2021-2023", [2021, 2022, 2023], 42),
+    ]
+    wangcheng = next(p for p in plans if p["slug"] == "wangcheng-2021-2023")
+    assert wangcheng["name"] == "长沙市望城区打造国家重要先进制造业高地三年行动计划（2021-2023年）"
+    assert wangcheng["base_year"] == 2020
+
+
+def test_plan_indicators_gives_exact_figures_as_strings(client, leader_user, loaded_plans):
+    client.force_login(leader_user)
+    payload = client.get("/api/v1/plans/wangcheng-2021-2023/indicators/").json()
+    assert payload["plan"]["slug"] == "wangcheng-2021-2023"
+    indicators = {item["number"]: item for item in payload["indicators"]}
+    assert len(indicators) == 42
+    first = indicators[1]
+    assert {k: first[k] for k in ("number", "name", "group", "unit", "attribute", "direction")} == {
+        "number": 1,
+        "name": "工业总产值",
+        "group": "规模总量",
+        "unit": "亿元",
+        "attribute": "cumulative",
+        "direction": "increase",
+    }
+    assert first["lead"] == "区工信局"
+    assert first["responsible"] == ["望城经开区产业发展局"]
+    assert first["base"] == {"year": 2020, "value": "1000"}
+    assert first["targets"] == [
+        {"year": 2021, "value": "1100", "text": None, "derived": False},
+        {"year": 2022, "value": "1400", "text": None, "derived": False},
+        {"year": 2023, "value": "1700", "text": None, "derived": False},
+    ]
+    assert indicators[27]["base"] == {"year": 2020, "value": None}
+    assert [t["value"] for t in indicators[27]["targets"]] == ["3", "3.05", "3.1"]
+    assert indicators[18]["attribute"] == "annual"
+    assert indicators[42]["attribute"] == "ratio"
+
+
+def test_hitech_indicators_show_derived_and_text_targets_and_no_lead(client, staff_user, hitech):
+    client.force_login(staff_user)
+    payload = client.get(f"/api/v1/plans/{hitech.slug}/indicators/").json()
+    indicators = {item["number"]: item for item in payload["indicators"]}
+    assert indicators[1]["lead"] is None and indicators[1]["responsible"] == []
+    assert indicators[1]["targets"][0] == {
+        "year": 2021,
+        "value": "3162.23",
+        "text": None,
+        "derived": True,
+    }
+    assert indicators[1]["targets"][-1] == {
+        "year": 2025,
+        "value": "5000",
+        "text": None,
+        "derived": False,
+    }
+    assert indicators[22]["targets"] == [
+        {"year": 2025, "value": None, "text": "完成市里下达任务", "derived": False}
+    ]
+    assert indicators[14]["alignment"] == {"city": True, "most": False, "remark": "一致"}
+
+
+def test_unknown_plan_is_404(client, staff_user, loaded_plans):
+    client.force_login(staff_user)
+    assert client.get("/api/v1/plans/nope/indicators/").status_code == 404
+
+
+def test_api_is_read_only(client, admin_user, loaded_plans):
+    client.force_login(admin_user)
+    assert client.post("/api/v1/plans/").status_code == 405
+
+
+@pytest.mark.parametrize("url", ["/api/v1/plans/", "/api/v1/plans/wangcheng-2021-2023/indicators/"])
+def test_query_count_does_not_grow_with_the_data(client, admin_user, wangcheng, url):
+    client.force_login(admin_user)
+    client.get(url)  # warm the session and the content-type caches
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    grow_plan(wangcheng, 60)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(large) == len(small) <= API_BUDGET
