@@ -313,23 +313,34 @@ def sheet_import(
     for row, outcome in zip(rows, preview.outcomes, strict=True):
         if outcome.action == "unchanged":
             continue
-        indicator = existing.get(row.number) or Indicator(plan=plan, number=row.number)
+        indicator = existing.get(row.number)
+        is_new = indicator is None
+        if is_new:
+            indicator = Indicator(plan=plan, number=row.number)
+        before = _own_fields(indicator)
         _apply_fields(indicator, row, departments, groups)
-        _remember(indicator, user, reason)
-        indicator.save()
+        # Save only a real change, so the history holds no empty versions.
+        if is_new or _own_fields(indicator) != before:
+            _remember(indicator, user, reason)
+            indicator.save()
         if row.responsible is not UNSET:
             wanted = {departments[name].pk for name in row.responsible}
-            current = (
-                {d.pk for d in indicator.responsible_departments.all()}
-                if existing.get(row.number)
-                else set()
-            )
+            current = set() if is_new else {d.pk for d in indicator.responsible_departments.all()}
             if wanted != current:
                 _remember(indicator, user, reason)
                 indicator.responsible_departments.set(wanted)
         _apply_targets(indicator, row, user, reason)
     preview.applied = True
     return preview
+
+
+def _own_fields(indicator: Indicator) -> tuple:
+    """Return the values of the indicator's own columns, to tell whether a save changes any."""
+    return tuple(
+        getattr(indicator, field.attname)
+        for field in Indicator._meta.concrete_fields
+        if not field.primary_key
+    )
 
 
 def _apply_fields(

@@ -113,8 +113,12 @@ def test_a_changed_file_changes_only_what_changed_and_history_shows_who(wangchen
         .order_by("pk")
         .values_list("pk", "value")
     )
+    first = Indicator.objects.get(plan=wangcheng, number=1)
+    versions_of_first = first.history.count()
     sheet_import(plan=wangcheng, rows=rows_of(content), user=admin_user, reason="网页导入")
 
+    # Only the target changed: indicator 1 itself gets no new, empty version.
+    assert first.history.count() == versions_of_first
     target = Target.objects.get(indicator__plan=wangcheng, indicator__number=1, year=2023)
     assert target.value == Decimal("1800")
     latest, previous = target.history.all()[:2]
