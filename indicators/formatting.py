@@ -23,3 +23,13 @@ def grouped_decimal(value: Decimal | None) -> str | None:
     whole, _, fraction = digits.partition(".")
     grouped = f"{int(whole):,}"
     return f"{sign}{grouped}.{fraction}" if fraction else f"{sign}{grouped}"
+
+
+def figure_text(value: Decimal | None, unit: str = "", missing: str = "—") -> str:
+    """Return a figure as people read it: separators and unit, "1,700 亿元", "22.2%"."""
+    text = grouped_decimal(value)
+    if text is None:
+        return missing
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from .formatting import plain_decimal
+from .formatting import figure_text
 from .importers.rows import UNSET, IndicatorRow, TargetCell
 from .models import (
     Attribute,
@@ -115,18 +115,18 @@ class StalePreview(Exception):
     """The data changed between the preview and the confirmation."""
 
 
-def _shown(value: Decimal | None) -> str:
-    return BLANK if value is None else plain_decimal(value)
+def _shown(value: Decimal | None, unit: str) -> str:
+    return figure_text(value, unit, missing=BLANK)
 
 
-def _shown_target(target: TargetCell | Target | None) -> str:
+def _shown_target(target: TargetCell | Target | None, unit: str) -> str:
     if target is None:
         return BLANK
     if isinstance(target, Target):
         value, text, derived = target.value, target.text, target.is_derived
     else:
         value, text, derived = target.value, target.text, target.derived
-    shown = text or plain_decimal(value)
+    shown = text or figure_text(value, unit)
     return f"{shown}（推算）" if derived else shown
 
 
@@ -174,9 +174,9 @@ def _scalar_changes(indicator: Indicator | None, row: IndicatorRow) -> list[Fiel
     if row.is_rate is not UNSET:
         compare("增速类指标", _shown_bool(old.is_rate) if old else "", _shown_bool(row.is_rate))
     if row.base_value is not UNSET:
-        old_base = _shown(old.base_value) if old else ""
+        old_base = _shown(old.base_value, old.unit) if old else ""
         if old is None or old.base_value != row.base_value:
-            changes.append(FieldChange("基期值", old_base, _shown(row.base_value)))
+            changes.append(FieldChange("基期值", old_base, _shown(row.base_value, row.unit)))
     if row.lead is not UNSET:
         old_lead = old.lead_department.name if old and old.lead_department else UNASSIGNED
         compare("牵头单位", old_lead, row.lead or UNASSIGNED)
@@ -219,16 +219,17 @@ def _target_changes(indicator: Indicator | None, row: IndicatorRow) -> list[Fiel
         incoming = row.targets[year]
         current = existing.get(year)
         label = f"{year}年目标值"
+        old_unit = indicator.unit if indicator else row.unit
         if incoming is None:
             if current is not None:
-                changes.append(FieldChange(label, _shown_target(current), BLANK))
+                changes.append(FieldChange(label, _shown_target(current, old_unit), BLANK))
             continue
         if current is not None and incoming.derived and not current.is_derived:
             # A yearly target the office stated is never replaced by a derived one.
             continue
         if current is None or not _same_target(current, incoming):
-            old = _shown_target(current) if indicator else ""
-            changes.append(FieldChange(label, old, _shown_target(incoming)))
+            old = _shown_target(current, old_unit) if indicator else ""
+            changes.append(FieldChange(label, old, _shown_target(incoming, row.unit)))
     return changes
 
 

@@ -21,11 +21,15 @@ def plan_detail(request, slug: str):
     plan = get_object_or_404(Plan, slug=slug)
     lines = plan_indicator_lines(plan)
     show_alignment = any(line.indicator.aligned_with_city is not None for line in lines)
-    return render(
-        request,
-        "indicators/plan_detail.html",
-        {"plan": plan, "lines": lines, "show_alignment": show_alignment},
-    )
+    # 序号 指标 单位 属性 基期值, the years, 牵头 责任, and the three alignment columns.
+    column_count = 7 + len(plan.years) + (3 if show_alignment else 0)
+    context = {
+        "plan": plan,
+        "lines": lines,
+        "show_alignment": show_alignment,
+        "column_count": column_count,
+    }
+    return render(request, "indicators/plan_detail.html", context)
 
 
 @login_required

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import template
 
-from indicators.formatting import grouped_decimal
+from indicators.formatting import figure_text
 
 register = template.Library()
 
@@ -12,12 +12,7 @@ MISSING = "—"
 @register.filter
 def figure(value: Decimal | None, unit: str = "") -> str:
     """Show a figure with thousands separators and its unit: 1,700 亿元; blank shows —."""
-    text = grouped_decimal(value)
-    if text is None:
-        return MISSING
-    if not unit:
-        return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+    return figure_text(value, unit, MISSING)
 
 
 @register.filter

@@ -94,7 +94,7 @@ def test_a_changed_file_changes_only_what_changed_and_history_shows_who(wangchen
     preview = sheet_import_preview(plan=wangcheng, rows=rows_of(content))
     changes = {o.number: [(c.label, c.old, c.new) for c in o.changes] for o in preview.updated}
     assert changes == {
-        1: [("2023年目标值", "1700", "1800")],
+        1: [("2023年目标值", "1,700 亿元", "1,800 亿元")],
         11: [("牵头单位", "区财政局", "区发展和改革局")],
         12: [
             (
@@ -147,7 +147,7 @@ def test_a_blank_target_cell_removes_that_target_with_history(wangcheng, admin_u
     content = edited_fixture({"F7": "—"})  # 4. 制造业增加值占GDP比重, 2021
     outcome = sheet_import(plan=wangcheng, rows=rows_of(content), user=admin_user, reason="t")
     assert [(c.label, c.old, c.new) for c in outcome.updated[0].changes] == [
-        ("2021年目标值", "23", "空")
+        ("2021年目标值", "23%", "空")
     ]
     assert not Target.objects.filter(indicator__plan=wangcheng, indicator__number=4, year=2021)
     deleted = Target.history.filter(history_type="-").latest("history_date")
@@ -210,7 +210,7 @@ def test_command_dry_run_shows_changes_and_writes_nothing(wangcheng, tmp_path):
     before = database_snapshot()
     output = run_command(str(path), "--plan", wangcheng.slug, "--dry-run")
     assert "更新 1. 工业总产值" in output
-    assert "2023年目标值：1700 → 1800" in output
+    assert "2023年目标值：1,700 亿元 → 1,800 亿元" in output
     assert "未写入任何数据" in output
     assert database_snapshot() == before
 

@@ -58,8 +58,10 @@ def test_plan_page_shows_base_targets_units_and_separators(client, leader_user, 
 def test_hitech_page_shows_unassigned_derived_and_text_targets(client, staff_user, hitech):
     client.force_login(staff_user)
     html = client.get("/plans/changsha-hitech-2021-2025/").content.decode()
-    assert html.count("未分配") == 26
-    assert "3,162.23 亿元" in html and "推算" in html
+    assert html.count('<td><span class="unassigned">未分配</span></td>') == 26
+    assert '3,162.23 亿元<span class="visually-hidden">（推算）</span>' in html
+    # Years are years, not figures: no thousands separator.
+    assert "2021年目标值" in html and "2,021" not in html
     assert "完成市里下达任务" in html
     assert "市层面为GDP" in html
 
@@ -83,7 +85,7 @@ def test_upload_preview_confirm(client, admin_user, wangcheng):
 
     html = client.get(response.url).content.decode()
     assert "更新指标（2）" in html
-    assert "2023年目标值" in html and ">1700<" in html and ">1800<" in html
+    assert "2023年目标值" in html and ">1,700 亿元<" in html and ">1,800 亿元<" in html
     assert "区发展和改革局" in html and "将新建单位 1 个" in html
     assert "确认导入" in html
 
@@ -92,7 +94,7 @@ def test_upload_preview_confirm(client, admin_user, wangcheng):
     assert target_value(1, 2023) == Decimal("1800")
     record.refresh_from_db()
     assert record.status == "applied" and record.summary["updated"]["1"] == [
-        ["2023年目标值", "1700", "1800"]
+        ["2023年目标值", "1,700 亿元", "1,800 亿元"]
     ]
     latest = Target.history.filter(
         indicator_id=Indicator.objects.get(plan=wangcheng, number=1).pk, year=2023

@@ -29,8 +29,7 @@ class Command(BaseCommand):
             username = names.get(department.name, f"staff{department.pk}")
             accounts.append((username, department.name, Role.STAFF))
 
-        self.stdout.write("演示账号（密码每次启动重新生成）：")
-        self.stdout.write(f"  {'用户名':<10}{'角色':<8}{'密码':<16}单位")
+        self.stdout.write("演示账号（密码每次启动重新生成）：用户名  密码  角色（单位）")
         for username, department_name, role in accounts:
             password = secrets.token_urlsafe(9)
             user_create(
@@ -39,4 +38,5 @@ class Command(BaseCommand):
                 role=role,
                 password=password,
             )
-            self.stdout.write(f"  {username:<13}{role.label:<8}{password:<18}{department_name}")
+            # ASCII columns first so they line up whatever the width of the Chinese text.
+            self.stdout.write(f"  {username:<8} {password:<14} {role.label}（{department_name}）")
