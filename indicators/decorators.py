@@ -2,6 +2,7 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 
 
 def api_login_required(view):
@@ -11,7 +12,7 @@ def api_login_required(view):
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return JsonResponse(
-                {"error": "未登录：请先登录后再调用接口。"},
+                {"error": _("未登录：请先登录后再调用接口。")},
                 status=401,
                 json_dumps_params={"ensure_ascii": False},
             )
@@ -26,7 +27,7 @@ def plan_admin_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_plan_admin:
-            raise PermissionDenied("只有规划办管理员可以执行此操作。")
+            raise PermissionDenied(_("只有规划办管理员可以执行此操作。"))
         return view(request, *args, **kwargs)
 
     return wrapper

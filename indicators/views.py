@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import import_flow
@@ -86,11 +87,11 @@ def sheet_import_confirm(request, pk: int):
     except import_flow.StalePreview:
         import_flow.upload_discard(record=record)
         messages.error(
-            request, "预览之后指标数据已被修改，本次导入已取消，请重新上传文件并核对预览。"
+            request, _("预览之后指标数据已被修改，本次导入已取消，请重新上传文件并核对预览。")
         )
         return redirect("sheet_upload", slug=record.plan.slug)
     except import_flow.ImportNotPending:
-        messages.warning(request, "该文件已经导入或已放弃，不能重复确认。")
+        messages.warning(request, _("该文件已经导入或已放弃，不能重复确认。"))
         return redirect("plan_detail", slug=record.plan.slug)
     for line in outcome.summary_lines():
         messages.success(request, line)
@@ -105,7 +106,7 @@ def sheet_import_discard(request, pk: int):
     try:
         import_flow.upload_discard(record=record)
     except import_flow.ImportNotPending:
-        messages.warning(request, "该文件已经导入或已放弃。")
+        messages.warning(request, _("该文件已经导入或已放弃。"))
     else:
-        messages.info(request, "已放弃本次导入，数据未做任何修改。")
+        messages.info(request, _("已放弃本次导入，数据未做任何修改。"))
     return redirect("plan_detail", slug=record.plan.slug)
