@@ -1,0 +1,251 @@
+"""Writes to reported actuals: save (draft or submit), approve, return. One transaction each.
+
+Every write checks, on the server, that the user may make it; every save names the
+version it started from and is refused when someone else saved in between.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .actual_input import IndicatorFacts, Problem, check_actual
+from .models import Actual, ActualKind, ActualState, Indicator, Role, TextStatus, User
+
+
+class ActualInvalid(Exception):
+    """The figure breaks a rule; `problems` holds every one, by field."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("；".join(p.message for p in problems))
+
+
+class ActualConflict(Exception):
+    """Someone saved this actual after the user opened it; `current` is what they saved."""
+
+    def __init__(self, current: Actual):
+        self.current = current
+        super().__init__(f"{current} was changed by someone else (version {current.version})")
+
+
+class WorkflowError(Exception):
+    """The actual is not in a state that allows this step; the message says why, in Chinese."""
+
+
+def can_report(user: User, indicator: Indicator) -> bool:
+    """Return True if the user may enter figures for the indicator.
+
+    The plan office may enter any; department staff only what their department leads.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_plan_admin:
+        return True
+    return (
+        user.role == Role.STAFF
+        and user.department_id is not None
+        and user.department_id == indicator.lead_department_id
+    )
+
+
+def can_review(user: User) -> bool:
+    return user.is_authenticated and user.is_active and user.is_plan_admin
+
+
+@dataclass
+class ActualEntry:
+    """What a user typed for one indicator and year, already parsed."""
+
+    value: Decimal | None = None
+    text_status: str = ""
+    kind: str = ActualKind.PRELIMINARY
+    explanation: str = ""
+    measures: str = ""
+    source: str = ""
+    confirm_jump: bool = False
+
+
+def indicator_facts(indicator: Indicator, year: int) -> IndicatorFacts:
+    """Return what the input rules need: this year's target and last year's figure.
+
+    Uses the indicator's prefetched targets and actuals when present.
+    """
+    targets = {t.year: t for t in indicator.targets.all()}
+    target = targets.get(year)
+    previous_value, previous_label = None, ""
+    if year - 1 == indicator.plan.base_year:
+        previous_value = indicator.base_value
+        previous_label = f"{indicator.plan.base_year}年基期值"
+    else:
+        previous = next((a for a in indicator.actuals.all() if a.year == year - 1), None)
+        if previous is not None and previous.approved_value is not None:
+            previous_value = previous.approved_value
+            previous_label = f"{year - 1}年实际值"
+    return IndicatorFacts(
+        unit=indicator.unit,
+        attribute=indicator.attribute,
+        direction=indicator.direction,
+        is_rate=indicator.is_rate,
+        target_value=target.value if target else None,
+        target_text=target.text if target else "",
+        previous_value=previous_value,
+        previous_label=previous_label,
+    )
+
+
+def _remember(actual: Actual, user: User, reason: str) -> None:
+    actual._history_user = user
+    actual._change_reason = reason
+
+
+@transaction.atomic
+def actual_save(
+    *,
+    indicator: Indicator,
+    year: int,
+    user: User,
+    entry: ActualEntry,
+    expected_version: int | None,
+    submit: bool,
+    reason: str = "",
+) -> Actual:
+    """Save the department's figure as a draft, or submit it for review; return the actual.
+
+    `expected_version` is the version the user started from (None for a new figure).
+    Raises PermissionDenied, ActualInvalid, ActualConflict or WorkflowError.
+    """
+    if not can_report(user, indicator):
+        raise PermissionDenied("只有该指标的牵头单位填报员或规划办管理员可以填报。")
+    if year not in indicator.plan.years:
+        raise WorkflowError(
+            f"{year} 年不在规划期 {indicator.plan.first_year}–{indicator.plan.last_year} 年内。"
+        )
+    problems = check_actual(
+        indicator_facts(indicator, year),
+        value=entry.value,
+        text_status=entry.text_status,
+        explanation=entry.explanation,
+        measures=entry.measures,
+        confirm_jump=entry.confirm_jump,
+        submitting=submit,
+    )
+    if problems:
+        raise ActualInvalid(problems)
+
+    actual = Actual.objects.select_for_update().filter(indicator=indicator, year=year).first()
+    if actual is None:
+        if expected_version:
+            # It existed when the user opened the form; it cannot simply vanish.
+            raise WorkflowError("该实际值已被删除，请刷新页面后重新填报。")
+        actual = Actual(indicator=indicator, year=year, version=0)
+    elif expected_version != actual.version:
+        raise ActualConflict(actual)
+
+    now = timezone.now()
+    actual.value = entry.value
+    actual.text_status = entry.text_status
+    actual.kind = entry.kind
+    actual.explanation = entry.explanation.strip()
+    actual.measures = entry.measures.strip()
+    actual.source = entry.source.strip()
+    actual.entered_by, actual.entered_at = user, now
+    if submit:
+        actual.state = ActualState.SUBMITTED
+        actual.submitted_by, actual.submitted_at = user, now
+        actual.return_reason = ""
+    elif actual.state != ActualState.RETURNED:
+        # A returned figure keeps its reason visible while the department reworks it.
+        actual.state = ActualState.DRAFT
+    actual.version += 1
+    _remember(actual, user, reason or ("提交审核" if submit else "保存草稿"))
+    try:
+        with transaction.atomic():
+            actual.save()
+    except IntegrityError as exc:
+        # Two first saves raced past the empty lookup: the other one won.
+        current = Actual.objects.filter(indicator=indicator, year=year).first()
+        if current is None:
+            raise
+        raise ActualConflict(current) from exc
+    return actual
+
+
+def _locked_for_review(actual_id: int, user: User, expected_version: int | None) -> Actual:
+    if not can_review(user):
+        raise PermissionDenied("只有规划办管理员可以审核。")
+    actual = Actual.objects.select_for_update().select_related("indicator").get(pk=actual_id)
+    if expected_version is not None and expected_version != actual.version:
+        raise ActualConflict(actual)
+    if actual.state != ActualState.SUBMITTED:
+        state = actual.get_state_display()
+        raise WorkflowError(
+            f"{actual.indicator.name} {actual.year} 年的实际值当前为“{state}”，"
+            "只能审核待审核的数据。"
+        )
+    return actual
+
+
+@transaction.atomic
+def actual_approve(
+    *, actual_id: int, user: User, expected_version: int | None = None, reason: str = "审核通过"
+) -> Actual:
+    """Approve a submitted figure: it becomes the figure leaders see, and is locked."""
+    actual = _locked_for_review(actual_id, user, expected_version)
+    now = timezone.now()
+    actual.state = ActualState.APPROVED
+    actual.approved_value = actual.value
+    actual.approved_text_status = actual.text_status
+    actual.approved_kind = actual.kind
+    actual.approved_at = now
+    actual.reviewed_by, actual.reviewed_at = user, now
+    actual.version += 1
+    _remember(actual, user, reason)
+    actual.save()
+    return actual
+
+
+@transaction.atomic
+def actual_return(
+    *, actual_id: int, user: User, reason: str, expected_version: int | None = None
+) -> Actual:
+    """Return a submitted figure to its department with the reason."""
+    if not reason.strip():
+        raise WorkflowError("退回时请填写退回原因。")
+    actual = _locked_for_review(actual_id, user, expected_version)
+    actual.state = ActualState.RETURNED
+    actual.return_reason = reason.strip()
+    actual.reviewed_by, actual.reviewed_at = user, timezone.now()
+    actual.version += 1
+    _remember(actual, user, f"退回：{reason.strip()}")
+    actual.save()
+    return actual
+
+
+@transaction.atomic
+def actuals_review_many(
+    *, actual_ids: list[int], user: User, approve: bool, reason: str = ""
+) -> list[Actual]:
+    """Approve or return several figures at once: all of them, or none."""
+    if not actual_ids:
+        raise WorkflowError("请至少选择一条数据。")
+    if approve:
+        return [actual_approve(actual_id=pk, user=user) for pk in sorted(actual_ids)]
+    return [actual_return(actual_id=pk, user=user, reason=reason) for pk in sorted(actual_ids)]
+
+
+__all__ = [
+    "ActualConflict",
+    "ActualEntry",
+    "ActualInvalid",
+    "TextStatus",
+    "WorkflowError",
+    "actual_approve",
+    "actual_return",
+    "actual_save",
+    "actuals_review_many",
+    "can_report",
+    "can_review",
+]

@@ -1,0 +1,51 @@
+"""The models: the plan itself (plan.py) and the yearly reporting (reporting.py)."""
+
+from .plan import (
+    FIGURE_DECIMALS,
+    FIGURE_DIGITS,
+    Attribute,
+    Department,
+    Direction,
+    Indicator,
+    IndicatorGroup,
+    IndicatorQuerySet,
+    Plan,
+    Role,
+    SheetImport,
+    Target,
+    User,
+    figure_field,
+)
+from .reporting import (
+    Actual,
+    ActualKind,
+    ActualState,
+    Comment,
+    Evidence,
+    ReportingDeadline,
+    TextStatus,
+)
+
+__all__ = [
+    "FIGURE_DECIMALS",
+    "FIGURE_DIGITS",
+    "Actual",
+    "ActualKind",
+    "ActualState",
+    "Attribute",
+    "Comment",
+    "Department",
+    "Direction",
+    "Evidence",
+    "Indicator",
+    "IndicatorGroup",
+    "IndicatorQuerySet",
+    "Plan",
+    "ReportingDeadline",
+    "Role",
+    "SheetImport",
+    "Target",
+    "TextStatus",
+    "User",
+    "figure_field",
+]
