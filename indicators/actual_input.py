@@ -125,8 +125,13 @@ def check_actual(
     measures: str,
     confirm_jump: bool,
     submitting: bool,
+    measures_required: bool = True,
 ) -> list[Problem]:
-    """Return every problem of the reported figure; a draft is held only to the format rules."""
+    """Return every problem of the reported figure; a draft is held only to the format rules.
+
+    An Excel upload has one 说明 column for both the cause and the remedy: it passes
+    measures_required=False and its 说明 as the explanation.
+    """
     problems: list[Problem] = []
     if facts.has_text_target:
         if value is not None:
@@ -136,7 +141,7 @@ def check_actual(
         if submitting and not text_status:
             problems.append(Problem(STATUS, "请选择完成情况"))
         if submitting and text_status == "not_done":
-            _need_explanation(problems, explanation, measures, "未完成目标")
+            _need_explanation(problems, explanation, measures, "未完成目标", measures_required)
         return problems
 
     if text_status:
@@ -153,7 +158,9 @@ def check_actual(
         return problems
     if falls_short(value, facts):
         target = figure_text(facts.target_value, facts.unit)
-        _need_explanation(problems, explanation, measures, f"未达到目标值 {target}")
+        _need_explanation(
+            problems, explanation, measures, f"未达到目标值 {target}", measures_required
+        )
     share = jump_share(value, facts)
     if share is not None:
         previous = figure_text(facts.previous_value, facts.unit)
@@ -173,7 +180,13 @@ def check_actual(
     return problems
 
 
-def _need_explanation(problems: list[Problem], explanation: str, measures: str, why: str) -> None:
+def _need_explanation(
+    problems: list[Problem], explanation: str, measures: str, why: str, measures_required: bool
+) -> None:
+    if not measures_required:
+        if not explanation.strip():
+            problems.append(Problem(EXPLANATION, f"{why}，请在说明中写明原因分析和整改措施"))
+        return
     if not explanation.strip():
         problems.append(Problem(EXPLANATION, f"{why}，请填写原因分析"))
     if not measures.strip():

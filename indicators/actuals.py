@@ -66,6 +66,8 @@ class ActualEntry:
     measures: str = ""
     source: str = ""
     confirm_jump: bool = False
+    # An Excel 说明 column holds cause and remedy together (see check_actual).
+    measures_required: bool = True
 
 
 def indicator_facts(indicator: Indicator, year: int) -> IndicatorFacts:
@@ -131,6 +133,7 @@ def actual_save(
         measures=entry.measures,
         confirm_jump=entry.confirm_jump,
         submitting=submit,
+        measures_required=entry.measures_required,
     )
     if problems:
         raise ActualInvalid(problems)
