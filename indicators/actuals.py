@@ -12,7 +12,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .actual_input import IndicatorFacts, Problem, check_actual
-from .models import Actual, ActualKind, ActualState, Indicator, Role, TextStatus, User
+from .models import (
+    Actual,
+    ActualKind,
+    ActualState,
+    Comment,
+    Evidence,
+    Indicator,
+    Role,
+    TextStatus,
+    User,
+)
 
 
 class ActualInvalid(Exception):
@@ -49,6 +59,15 @@ def can_report(user: User, indicator: Indicator) -> bool:
         and user.department_id is not None
         and user.department_id == indicator.lead_department_id
     )
+
+
+def can_contribute(user: User, indicator: Indicator) -> bool:
+    """Return True if the user may comment or add evidence: its lead or a responsible unit."""
+    if can_report(user, indicator):
+        return True
+    if user.role != Role.STAFF or user.department_id is None:
+        return False
+    return any(d.pk == user.department_id for d in indicator.responsible_departments.all())
 
 
 def can_review(user: User) -> bool:
@@ -239,6 +258,36 @@ def actuals_review_many(
     return [actual_return(actual_id=pk, user=user, reason=reason) for pk in sorted(actual_ids)]
 
 
+@transaction.atomic
+def comment_add(*, indicator: Indicator, year: int, user: User, text: str) -> Comment:
+    """Add a remark from the lead or a responsible unit; return it."""
+    if not can_contribute(user, indicator):
+        raise PermissionDenied("只有该指标的牵头单位、责任单位或规划办可以填写意见。")
+    if not text.strip():
+        raise WorkflowError("请填写意见内容。")
+    return Comment.objects.create(
+        indicator=indicator, year=year, text=text.strip(), department=user.department, author=user
+    )
+
+
+@transaction.atomic
+def evidence_add(*, indicator: Indicator, year: int, user: User, upload) -> Evidence:
+    """Keep an evidence file for the indicator's year; return it."""
+    if not can_contribute(user, indicator):
+        raise PermissionDenied("只有该指标的牵头单位、责任单位或规划办可以上传佐证材料。")
+    evidence = Evidence(
+        indicator=indicator,
+        year=year,
+        original_name=upload.name[:255],
+        department=user.department,
+        uploaded_by=user,
+    )
+    evidence._history_user = user
+    evidence.file.save(upload.name, upload, save=False)
+    evidence.save()
+    return evidence
+
+
 __all__ = [
     "ActualConflict",
     "ActualEntry",
@@ -249,6 +298,9 @@ __all__ = [
     "actual_return",
     "actual_save",
     "actuals_review_many",
+    "can_contribute",
     "can_report",
     "can_review",
+    "comment_add",
+    "evidence_add",
 ]

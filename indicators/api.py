@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from .decorators import api_login_required
 from .formatting import plain_decimal
-from .models import Indicator, Plan
+from .models import ActualState, Indicator, Plan
 from .selectors import plans_with_counts
 
 
@@ -23,7 +23,38 @@ def plan_payload(plan: Plan) -> dict:
     }
 
 
-def indicator_payload(indicator: Indicator) -> dict:
+def actual_payloads(indicator: Indicator, *, include_submitted: bool) -> list[dict]:
+    """The indicator's reported figures: approved ones, and submitted ones when asked.
+
+    While a correction is reviewed, the approved figure stays listed as approved and the
+    correction appears beside it as submitted.
+    """
+    payloads = []
+    for actual in sorted(indicator.actuals.all(), key=lambda a: a.year):
+        if actual.approved_at is not None:
+            payloads.append(
+                {
+                    "year": actual.year,
+                    "value": plain_decimal(actual.approved_value),
+                    "text_status": actual.approved_text_status or None,
+                    "kind": actual.approved_kind,
+                    "status": "approved",
+                }
+            )
+        if include_submitted and actual.state == ActualState.SUBMITTED:
+            payloads.append(
+                {
+                    "year": actual.year,
+                    "value": plain_decimal(actual.value),
+                    "text_status": actual.text_status or None,
+                    "kind": actual.kind,
+                    "status": "submitted",
+                }
+            )
+    return payloads
+
+
+def indicator_payload(indicator: Indicator, *, include_submitted: bool = False) -> dict:
     return {
         "number": indicator.number,
         "name": indicator.name,
@@ -47,6 +78,7 @@ def indicator_payload(indicator: Indicator) -> dict:
             }
             for target in sorted(indicator.targets.all(), key=lambda t: t.year)
         ],
+        "actuals": actual_payloads(indicator, include_submitted=include_submitted),
         "alignment": {
             "city": indicator.aligned_with_city,
             "most": indicator.aligned_with_most,
@@ -70,9 +102,14 @@ def plan_list(request):
 @api_login_required
 def plan_indicators(request, slug: str):
     plan = get_object_or_404(Plan, slug=slug)
-    indicators = Indicator.objects.filter(plan=plan).for_listing()
+    include = {part.strip() for part in request.GET.get("include", "").split(",")}
+    include_submitted = "submitted" in include
+    indicators = Indicator.objects.filter(plan=plan).for_listing().prefetch_related("actuals")
     payload = {
         "plan": plan_payload(plan),
-        "indicators": [indicator_payload(indicator) for indicator in indicators],
+        "indicators": [
+            indicator_payload(indicator, include_submitted=include_submitted)
+            for indicator in indicators
+        ],
     }
     return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})

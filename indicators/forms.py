@@ -1,7 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .actual_input import ActualValueError, IndicatorFacts, check_actual, parse_actual_value
+from .actuals import ActualEntry
 from .importers.workbook import MAX_FILE_BYTES
+from .models import ActualKind, TextStatus
 
 
 class SheetUploadForm(forms.Form):
@@ -17,3 +20,110 @@ class SheetUploadForm(forms.Form):
             size_mb = upload.size / (1024 * 1024)
             raise forms.ValidationError(f"文件大小 {size_mb:.1f} MB，超过 5 MB 的上限。")
         return upload
+
+
+class ActualForm(forms.Form):
+    """One indicator's figure for a year; clean() applies the same rules as the service."""
+
+    value = forms.CharField(label=_("实际值"), required=False, max_length=60)
+    text_status = forms.ChoiceField(
+        label=_("完成情况"),
+        required=False,
+        choices=[("", "—"), *TextStatus.choices],
+    )
+    kind = forms.ChoiceField(label=_("数据类型"), choices=ActualKind.choices)
+    source = forms.CharField(label=_("数据来源"), required=False, max_length=50)
+    explanation = forms.CharField(
+        label=_("原因分析"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    measures = forms.CharField(
+        label=_("整改措施"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    confirm_jump = forms.BooleanField(label=_("确认数值无误"), required=False)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
+    evidence = forms.FileField(label=_("佐证材料"), required=False)
+
+    def __init__(self, *args, facts: IndicatorFacts, submitting: bool = False, **kwargs):
+        self.facts = facts
+        self.submitting = submitting
+        super().__init__(*args, **kwargs)
+        self.fields["value"].widget.attrs.update(
+            {"inputmode": "decimal", "autocomplete": "off", "data-unit": facts.unit}
+        )
+
+    def clean_value(self):
+        try:
+            return parse_actual_value(self.cleaned_data["value"], unit=self.facts.unit)
+        except ActualValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        if upload:
+            check_evidence_file(upload.name, upload.size)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if "value" in self.errors:
+            return cleaned
+        problems = check_actual(
+            self.facts,
+            value=cleaned.get("value"),
+            text_status=cleaned.get("text_status", ""),
+            explanation=cleaned.get("explanation", ""),
+            measures=cleaned.get("measures", ""),
+            confirm_jump=cleaned.get("confirm_jump", False),
+            submitting=self.submitting,
+        )
+        for problem in problems:
+            self.add_error(problem.field, problem.message)
+        return cleaned
+
+    def entry(self) -> ActualEntry:
+        data = self.cleaned_data
+        return ActualEntry(
+            value=data["value"],
+            text_status=data["text_status"],
+            kind=data["kind"],
+            explanation=data["explanation"],
+            measures=data["measures"],
+            source=data["source"],
+            confirm_jump=data["confirm_jump"],
+        )
+
+
+EVIDENCE_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png", ".xlsx", ".docx", ".ofd")
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+
+
+def check_evidence_file(name: str, size: int) -> None:
+    """Refuse an evidence file of another type or over 10 MB, with the reason."""
+    if not name.lower().endswith(EVIDENCE_EXTENSIONS):
+        allowed = "、".join(EVIDENCE_EXTENSIONS)
+        raise forms.ValidationError(f"佐证材料只接受 {allowed} 文件")
+    if size > MAX_EVIDENCE_BYTES:
+        raise forms.ValidationError(f"佐证材料 {size / 1024 / 1024:.1f} MB，超过 10 MB 的上限")
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("意见"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    evidence = forms.FileField(label=_("佐证材料"), required=False)
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError("请填写意见内容")
+        return text
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        if upload:
+            check_evidence_file(upload.name, upload.size)
+        return upload
+
+
+class DeadlineForm(forms.Form):
+    due_date = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -39,3 +39,117 @@ def plan_indicator_lines(plan: Plan) -> list[IndicatorLine]:
         by_year = {target.year: target for target in indicator.targets.all()}
         lines.append(IndicatorLine(indicator, [by_year.get(year) for year in years]))
     return lines
+
+
+def reporting_year(plan: Plan, today) -> int:
+    """Return the year a department reports now: last year's figures, within the plan period."""
+    return min(max(today.year - 1, plan.first_year), plan.last_year)
+
+
+def plans_reported_by(user) -> QuerySet[Plan]:
+    """Return the plans the user reports on: all for the plan office, else what their unit leads."""
+    plans = Plan.objects.order_by("first_year", "slug")
+    if user.is_plan_admin:
+        return plans
+    return plans.filter(indicators__lead_department_id=user.department_id).distinct()
+
+
+def report_indicators(plan: Plan, year: int) -> QuerySet[Indicator]:
+    """The plan's indicators with everything the reporting pages show for `year`.
+
+    A fixed number of queries: targets, responsible units, this and last year's actuals,
+    this year's evidence and comments are prefetched.
+    """
+    from django.db.models import Prefetch
+
+    from .models import Actual, Comment, Evidence
+
+    return (
+        Indicator.objects.filter(plan=plan)
+        .select_related("plan", "group", "lead_department")
+        .prefetch_related(
+            "targets",
+            "responsible_departments",
+            Prefetch(
+                "actuals",
+                queryset=Actual.objects.filter(year__in=[year - 1, year]).select_related(
+                    "entered_by", "submitted_by", "reviewed_by"
+                ),
+            ),
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.filter(year=year).select_related("uploaded_by"),
+            ),
+            Prefetch(
+                "comments",
+                queryset=Comment.objects.filter(year=year).select_related("author", "department"),
+            ),
+        )
+        .order_by("number")
+    )
+
+
+def deadline_of(plan: Plan, year: int):
+    from .models import ReportingDeadline
+
+    return ReportingDeadline.objects.filter(plan=plan, year=year).first()
+
+
+def days_left_text(due_date, today) -> str:
+    """Return 距截止还有 N 天 / 今天截止 / 已逾期 N 天."""
+    days = (due_date - today).days
+    if days > 0:
+        return f"距截止还有 {days} 天"
+    if days == 0:
+        return "今天截止"
+    return f"已逾期 {-days} 天"
+
+
+@dataclass
+class DepartmentProgress:
+    """A lead department's reporting for a plan and year, for the deadline page."""
+
+    department_id: int
+    name: str
+    led: int
+    submitted: int  # submitted or approved
+    approved: int
+    last_submitted_at: object
+
+    @property
+    def missing(self) -> int:
+        return self.led - self.submitted
+
+
+def department_progress(plan: Plan, year: int) -> list[DepartmentProgress]:
+    """Return, per lead department, how many of its indicators are submitted (one query)."""
+    from django.db.models import Max, Q
+
+    from .models import Department
+
+    in_year = Q(led_indicators__plan=plan)
+    actual_in_year = in_year & Q(led_indicators__actuals__year=year)
+    rows = (
+        Department.objects.filter(led_indicators__plan=plan)
+        .annotate(
+            led=Count("led_indicators", filter=in_year, distinct=True),
+            submitted=Count(
+                "led_indicators",
+                filter=actual_in_year
+                & Q(led_indicators__actuals__state__in=["submitted", "approved"]),
+                distinct=True,
+            ),
+            approved=Count(
+                "led_indicators",
+                filter=actual_in_year & Q(led_indicators__actuals__approved_at__isnull=False),
+                distinct=True,
+            ),
+            last_submitted_at=Max("led_indicators__actuals__submitted_at", filter=actual_in_year),
+        )
+        .order_by("name")
+        .distinct()
+    )
+    return [
+        DepartmentProgress(d.pk, d.name, d.led, d.submitted, d.approved, d.last_submitted_at)
+        for d in rows
+    ]

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import api, views
+from . import api, report_views, review_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,6 +9,25 @@ urlpatterns = [
     path("imports/<int:pk>/", views.sheet_import_preview, name="sheet_import_preview"),
     path("imports/<int:pk>/confirm/", views.sheet_import_confirm, name="sheet_import_confirm"),
     path("imports/<int:pk>/discard/", views.sheet_import_discard, name="sheet_import_discard"),
+    path("report/", report_views.report_home, name="report_home"),
+    path("", include("indicators.upload_urls")),
+    path("report/<slug:slug>/<int:year>/", report_views.report_page, name="report_page"),
+    path(
+        "report/<slug:slug>/<int:year>/<int:number>/",
+        report_views.report_save,
+        name="report_save",
+    ),
+    path(
+        "report/<slug:slug>/<int:year>/<int:number>/comment/",
+        report_views.report_comment,
+        name="report_comment",
+    ),
+    path("evidence/<int:pk>/", report_views.evidence_download, name="evidence_download"),
+    path("review/", review_views.review_queue, name="review_queue"),
+    path("review/decide/", review_views.review_decide, name="review_decide"),
+    path("deadlines/", review_views.deadlines, name="deadlines"),
+    path("deadlines/<slug:slug>/<int:year>/", review_views.deadline_set, name="deadline_set"),
+    path("deadlines/<slug:slug>/<int:year>/remind/", review_views.reminders, name="reminders"),
     path("api/v1/plans/", api.plan_list, name="api_plan_list"),
     path("api/v1/plans/<slug:slug>/indicators/", api.plan_indicators, name="api_plan_indicators"),
 ]

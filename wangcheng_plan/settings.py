@@ -170,3 +170,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 PLAN_FIXTURES_DIR = BASE_DIR / "fixtures"
+# Evidence files. They are served only through a view that checks the user, never as /media/.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "var" / "media")

@@ -124,3 +124,50 @@ def test_query_count_does_not_grow_with_the_data(client, admin_user, wangcheng, 
         response = client.get(url)
     assert response.status_code == 200
     assert len(large) == len(small) <= API_BUDGET
+
+
+def test_actuals_show_the_approved_figure_and_on_request_the_submitted_one(
+    client, leader_user, admin_user, wangcheng
+):
+    from indicators.actuals import ActualEntry, actual_approve, actual_save
+
+    indicator = Indicator.objects.select_related("plan").get(plan=wangcheng, number=27)
+    first = actual_save(
+        indicator=indicator,
+        year=2021,
+        user=admin_user,
+        entry=ActualEntry(value=Decimal("3.2"), kind="final"),
+        expected_version=None,
+        submit=True,
+    )
+    actual_approve(actual_id=first.pk, user=admin_user)
+    correction = actual_save(
+        indicator=indicator,
+        year=2021,
+        user=admin_user,
+        entry=ActualEntry(value=Decimal("3.25")),
+        expected_version=first.version + 1,
+        submit=True,
+    )
+    assert correction.state == "submitted"
+
+    client.force_login(leader_user)
+    url = "/api/v1/plans/wangcheng-2021-2023/indicators/"
+    by_number = {i["number"]: i for i in client.get(url).json()["indicators"]}
+    assert by_number[27]["actuals"] == [
+        {"year": 2021, "value": "3.2", "text_status": None, "kind": "final", "status": "approved"}
+    ]
+    assert by_number[1]["actuals"] == []
+    by_number = {
+        i["number"]: i for i in client.get(url + "?include=submitted").json()["indicators"]
+    }
+    assert by_number[27]["actuals"] == [
+        {"year": 2021, "value": "3.2", "text_status": None, "kind": "final", "status": "approved"},
+        {
+            "year": 2021,
+            "value": "3.25",
+            "text_status": None,
+            "kind": "preliminary",
+            "status": "submitted",
+        },
+    ]

@@ -1,0 +1,129 @@
+"""The plan office's pages: the review queue and the reporting deadlines."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from .actuals import ActualConflict, WorkflowError, actuals_review_many, indicator_facts
+from .decorators import plan_admin_required
+from .forms import DeadlineForm
+from .models import Actual, Department, Plan, ReportingDeadline
+from .reminders import reminders_send
+from .selectors import days_left_text, deadline_of, department_progress, reporting_year
+
+
+def _plan_and_year(request) -> tuple[Plan, int]:
+    plans = list(Plan.objects.order_by("first_year", "slug"))
+    plan = next((p for p in plans if p.slug == request.GET.get("plan")), None) or plans[0]
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = reporting_year(plan, timezone.localdate())
+    if year not in plan.years:
+        year = reporting_year(plan, timezone.localdate())
+    return plan, year
+
+
+@login_required
+@plan_admin_required
+def review_queue(request):
+    plan, year = _plan_and_year(request)
+    pending = list(
+        Actual.objects.for_review()
+        .filter(indicator__plan=plan, state="submitted")
+        .prefetch_related("indicator__actuals")
+        .order_by("year", "indicator__number")
+    )
+    rows = [(actual, indicator_facts(actual.indicator, actual.year)) for actual in pending]
+    context = {
+        "plans": Plan.objects.order_by("first_year", "slug"),
+        "plan": plan,
+        "year": year,
+        "rows": rows,
+    }
+    return render(request, "indicators/review.html", context)
+
+
+@require_POST
+@login_required
+@plan_admin_required
+def review_decide(request):
+    ids = [int(pk) for pk in request.POST.getlist("actual") if pk.isdigit()]
+    approve = request.POST.get("action") == "approve"
+    reason = request.POST.get("reason", "")
+    try:
+        done = actuals_review_many(
+            actual_ids=ids, user=request.user, approve=approve, reason=reason
+        )
+    except (WorkflowError, ActualConflict) as exc:
+        messages.error(request, f"未做任何修改：{exc}")
+    else:
+        verb = "审核通过" if approve else "退回"
+        names = "、".join(f"{a.indicator.number}. {a.indicator.name}（{a.year}）" for a in done)
+        messages.success(request, f"已{verb} {len(done)} 条：{names}")
+    return redirect(request.POST.get("next") or reverse("review_queue"))
+
+
+@login_required
+@plan_admin_required
+def deadlines(request):
+    plan, year = _plan_and_year(request)
+    deadline = deadline_of(plan, year)
+    form = DeadlineForm(initial={"due_date": deadline.due_date if deadline else None})
+    today = timezone.localdate()
+    context = {
+        "plans": Plan.objects.order_by("first_year", "slug"),
+        "plan": plan,
+        "year": year,
+        "deadline": deadline,
+        "days_left": days_left_text(deadline.due_date, today) if deadline else "",
+        "form": form,
+        "progress": department_progress(plan, year),
+    }
+    return render(request, "indicators/deadlines.html", context)
+
+
+@require_POST
+@login_required
+@plan_admin_required
+def deadline_set(request, slug: str, year: int):
+    plan = get_object_or_404(Plan, slug=slug)
+    form = DeadlineForm(request.POST)
+    if year in plan.years and form.is_valid():
+        deadline, _created = ReportingDeadline.objects.get_or_create(
+            plan=plan, year=year, defaults={"due_date": form.cleaned_data["due_date"]}
+        )
+        deadline.due_date = form.cleaned_data["due_date"]
+        deadline.set_by = request.user
+        deadline._history_user = request.user
+        deadline.save()
+        messages.success(
+            request, f"{plan.short_name} {year} 年填报截止日期已设为 {deadline.due_date:%Y-%m-%d}"
+        )
+    else:
+        messages.error(request, "截止日期无效，请选择一个日期。")
+    return redirect(f"{reverse('deadlines')}?plan={plan.slug}&year={year}")
+
+
+@require_POST
+@login_required
+@plan_admin_required
+def reminders(request, slug: str, year: int):
+    plan = get_object_or_404(Plan, slug=slug)
+    late = {p.department_id for p in department_progress(plan, year) if p.missing}
+    wanted = {int(pk) for pk in request.POST.getlist("department") if pk.isdigit()} & late
+    departments = list(Department.objects.filter(pk__in=wanted).order_by("name"))
+    if not departments:
+        messages.error(request, "请选择尚未提交完毕的单位。")
+    else:
+        outcome = reminders_send(plan=plan, year=year, departments=departments, sender=request.user)
+        if outcome["sent"]:
+            messages.success(request, f"已发送提醒邮件：{'、'.join(outcome['sent'])}")
+        if outcome["skipped"]:
+            messages.warning(
+                request, f"以下单位没有填写邮箱的填报员，未能发送：{'、'.join(outcome['skipped'])}"
+            )
+    return redirect(f"{reverse('deadlines')}?plan={plan.slug}&year={year}")
