@@ -5,13 +5,12 @@ permissions, rules and history apply; any bad row refuses the whole file.
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
 
-from .actual_input import CONFIRM, EXPLANATION, MEASURES, Problem, jump_share
+from .actual_input import EXPLANATION, MEASURES, Problem
 from .actuals import (
     ActualConflict,
     ActualEntry,
@@ -22,7 +21,6 @@ from .actuals import (
     can_report,
     indicator_facts,
 )
-from .formatting import figure_text
 from .importers.actuals_sheet import (
     STATUS_LABELS,
     ActualRow,
@@ -269,7 +267,7 @@ def actuals_import(
                     reason=f"{reason}：直接审核通过",
                 )
         except ActualInvalid as exc:
-            issues.extend(_problem_issues(row, exc.problems, indicator, year))
+            issues.extend(_problem_issues(row, exc.problems))
         except ActualConflict:
             issues.append(row.issue(row.value_column, "该指标的实际值刚被他人修改，请重新上传"))
         except WorkflowError as exc:
@@ -295,39 +293,16 @@ def _not_yours(indicator: Indicator, user: User) -> str:
     return f"{label}的牵头单位是{indicator.lead_department.name}，{where}不能填报"
 
 
-def _problem_issues(
-    row: ActualRow, problems: list[Problem], indicator: Indicator, year: int
-) -> list[CellIssue]:
-    """Return the rule problems as cell issues: the figure's column, or 说明.
-
-    The form asks to tick "确认数值无误" for a large change; a sheet has no tick box, so
-    that problem and its "请说明原因" merge into one issue on 说明 with the figures.
-    """
-    facts = indicator_facts(indicator, year)
-    jump_message = None
-    if any(problem.field == CONFIRM for problem in problems) and row.value is not None:
-        share = jump_share(row.value, facts)
-        if share is not None:
-            previous = figure_text(facts.previous_value, facts.unit)
-            percent = (share * 100).quantize(Decimal(1))
-            jump_message = (
-                f"与{facts.previous_label} {previous} 相比变动 {percent}%，超过 50%："
-                "请核实数值；数值无误的，请在说明中写明原因"
-            )
-    jump_explanation = f"与{facts.previous_label}相比变动超过 50%，请说明原因"
-    issues = []
-    for problem in problems:
-        if problem.field == CONFIRM:
-            if jump_message:
-                issues.append(row.issue(row.explanation_column, jump_message))
-            continue
-        if problem.field in (EXPLANATION, MEASURES):
-            if jump_message and problem.message == jump_explanation:
-                continue
-            issues.append(row.issue(row.explanation_column, problem.message))
-        else:
-            issues.append(row.issue(row.value_column, problem.message))
-    return issues
+def _problem_issues(row: ActualRow, problems: list[Problem]) -> list[CellIssue]:
+    """Return the rule problems as cell issues: on the figure's column, or on 说明."""
+    explained = (EXPLANATION, MEASURES)
+    return [
+        row.issue(
+            row.explanation_column if problem.field in explained else row.value_column,
+            problem.message,
+        )
+        for problem in problems
+    ]
 
 
 __all__ = [

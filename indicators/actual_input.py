@@ -165,6 +165,17 @@ def check_actual(
     if share is not None:
         previous = figure_text(facts.previous_value, facts.unit)
         percent = (share * 100).quantize(Decimal(1))
+        if not measures_required:
+            # One 说明 column (Excel): an explanation there is the confirmation.
+            if not explanation.strip():
+                problems.append(
+                    Problem(
+                        EXPLANATION,
+                        f"与{facts.previous_label} {previous} 相比变动 {percent}%，超过 50%："
+                        "请核实数值；数值无误的，请在说明中写明原因",
+                    )
+                )
+            return problems
         if not confirm_jump:
             problems.append(
                 Problem(
