@@ -230,7 +230,8 @@ def test_one_explanation_column_merges_the_jump_messages():
     assert found == [
         (
             "explanation",
-            "与2020年基期值 1,000 亿元 相比变动 60%，超过 50%：请核实数值；数值无误的，请在说明中写明原因",
+            "与2020年基期值 1,000 亿元 相比变动 60%，超过 50%："
+            "请核实数值；数值无误的，请在说明中写明原因",
         )
     ]
     assert problems(facts(), D("1600"), measures_required=False, explanation="投产") == []

@@ -1,0 +1,59 @@
+"""From login to approval in a real browser: a malformed number, a fix, a review."""
+
+from decimal import Decimal
+
+import pytest
+
+from indicators.models import Actual, Role
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "pw-123456"
+
+
+def log_in(page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/")
+
+
+def test_staff_reports_and_the_plan_office_approves(live_server, loaded_plans, new_page):
+    make_user("kjj", Role.STAFF, department="区科技局")
+    make_user("office", Role.ADMIN, department="区工信局")
+    base = live_server.url
+
+    staff = new_page()
+    log_in(staff, base, "kjj")
+    staff.goto(f"{base}/report/wangcheng-2021-2023/2021/")
+    line = staff.locator("#indicator-26")
+    line.locator("input[name='indicator-26-value']").fill("二百六")
+    assert "不是数字" in line.locator(".hint").inner_text()  # the browser hints first
+    line.locator("button[value=submit]").click()
+    staff.wait_for_load_state()
+    line = staff.locator("#indicator-26")
+    assert "“二百六”不是数字" in line.inner_text()
+    assert line.locator("input[name='indicator-26-value']").input_value() == "二百六"
+    assert not Actual.objects.exists()
+
+    line.locator("input[name='indicator-26-value']").fill("２６０")
+    line.locator("button[value=submit]").click()
+    staff.wait_for_load_state()
+    assert "26. 高新技术企业：已提交审核" in staff.locator(".messages").inner_text()
+    assert staff.locator("#indicator-26 .state").inner_text() == "待审核"
+
+    office = new_page()
+    log_in(office, base, "office")
+    office.goto(f"{base}/review/?plan=wangcheng-2021-2023")
+    row = office.locator("tr", has_text="26. 高新技术企业")
+    assert "260 家" in row.inner_text()
+    row.locator("button[value=approve]").click()
+    office.wait_for_load_state()
+    assert "已审核通过 1 条：26. 高新技术企业（2021）" in office.locator(".messages").inner_text()
+
+    staff.reload()
+    assert staff.locator("#indicator-26 .state").inner_text() == "已审核"
+    actual = Actual.objects.get()
+    assert (actual.approved_value, actual.state) == (Decimal("260"), "approved")
