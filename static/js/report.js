@@ -20,6 +20,9 @@
     }
     return "将按 " + match[1].replace(/,/g, "") + " " + unit + " 保存";
   }
+  // After a refused save, bring the indicator with the problem into view.
+  var failed = document.querySelector(".report-line.has-errors");
+  if (failed) { failed.scrollIntoView({block: "start"}); }
   document.querySelectorAll("input[data-unit]").forEach(function (input) {
     var hint = input.parentElement.querySelector(".hint");
     if (!hint) { return; }
