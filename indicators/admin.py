@@ -3,7 +3,19 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Department, Indicator, IndicatorGroup, Plan, SheetImport, Target, User
+from .models import (
+    Actual,
+    Comment,
+    Department,
+    Evidence,
+    Indicator,
+    IndicatorGroup,
+    Plan,
+    ReportingDeadline,
+    SheetImport,
+    Target,
+    User,
+)
 
 admin.site.site_header = _("规划指标监测平台 管理后台")
 admin.site.site_title = _("规划指标监测平台")
@@ -88,3 +100,43 @@ class SheetImportAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(Actual)
+class ActualAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "year", "value", "text_status", "kind", "state", "version"]
+    list_filter = ["indicator__plan", "year", "state", "kind"]
+    list_select_related = ["indicator", "indicator__plan"]
+    # Figures change through the reporting workflow (with its checks and version guard),
+    # never by hand here; the admin shows them and their history.
+    readonly_fields = [field.name for field in Actual._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "original_name",
+        "indicator",
+        "year",
+        "department",
+        "uploaded_by",
+        "uploaded_at",
+    ]
+    list_select_related = ["indicator", "department", "uploaded_by"]
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "year", "department", "author", "created_at"]
+    list_select_related = ["indicator", "department", "author"]
+
+
+@admin.register(ReportingDeadline)
+class ReportingDeadlineAdmin(SimpleHistoryAdmin):
+    list_display = ["plan", "year", "due_date", "set_by"]

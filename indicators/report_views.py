@@ -1,6 +1,7 @@
 """我的填报: department staff enter and submit their indicators' yearly actuals."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,7 +27,16 @@ from .actuals import (
 )
 from .formatting import figure_text, plain_decimal
 from .forms import ActualForm, CommentForm
-from .models import Actual, Evidence, Indicator, Plan, Target
+from .models import (
+    Actual,
+    ActualKind,
+    ActualState,
+    Evidence,
+    Indicator,
+    Plan,
+    Target,
+    TextStatus,
+)
 from .models.reporting import SOURCES
 from .selectors import (
     days_left_text,
@@ -254,3 +264,66 @@ def evidence_download(request, pk: int):
     return FileResponse(
         evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name
     )
+
+
+HISTORY_FIELDS = {
+    "value": "实际值",
+    "text_status": "完成情况",
+    "kind": "数据类型",
+    "source": "数据来源",
+    "explanation": "原因分析",
+    "measures": "整改措施",
+    "state": "状态",
+    "return_reason": "退回原因",
+    "approved_value": "已审核值",
+}
+
+
+@login_required
+def report_history(request, slug: str, year: int, number: int):
+    """Every version of one indicator's figure for a year: who, when, what changed."""
+    plan = get_object_or_404(Plan, slug=slug)
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("plan", "lead_department").prefetch_related(
+            "responsible_departments"
+        ),
+        plan=plan,
+        number=number,
+    )
+    user = request.user
+    if not (user.is_plan_admin or user.is_leader or can_contribute(user, indicator)):
+        raise PermissionDenied(_("只有该指标的牵头单位、责任单位、规划办或领导可以查看。"))
+    actual = Actual.objects.filter(indicator=indicator, year=year).first()
+    versions = []
+    if actual is not None:
+        records = list(actual.history.select_related("history_user").order_by("history_id"))
+        previous = None
+        for record in records:
+            changes = []
+            if previous is not None:
+                delta = record.diff_against(previous, included_fields=list(HISTORY_FIELDS))
+                for change in delta.changes:
+                    changes.append(
+                        (HISTORY_FIELDS[change.field], _shown(change.old), _shown(change.new))
+                    )
+            versions.append((record, changes, previous is None))
+            previous = record
+        versions.reverse()
+    context = {"plan": plan, "year": year, "indicator": indicator, "versions": versions}
+    return render(request, "indicators/report_history.html", context)
+
+
+CHOICE_LABELS = {
+    str(value): str(label)
+    for choices in (ActualState, ActualKind, TextStatus)
+    for value, label in choices.choices
+}
+
+
+def _shown(value) -> str:
+    """Return a history value as people read it: 空 for blank, labels for choices."""
+    if value is None or value == "":
+        return "空"
+    if isinstance(value, Decimal):
+        return plain_decimal(value)
+    return CHOICE_LABELS.get(str(value), str(value))

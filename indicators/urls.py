@@ -22,6 +22,11 @@ urlpatterns = [
         report_views.report_comment,
         name="report_comment",
     ),
+    path(
+        "report/<slug:slug>/<int:year>/<int:number>/history/",
+        report_views.report_history,
+        name="report_history",
+    ),
     path("evidence/<int:pk>/", report_views.evidence_download, name="evidence_download"),
     path("review/", review_views.review_queue, name="review_queue"),
     path("review/decide/", review_views.review_decide, name="review_decide"),
