@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -163,14 +164,19 @@ def report_save(request, slug: str, year: int, number: int):
     )
     if form.is_valid():
         try:
-            actual_save(
-                indicator=indicator,
-                year=year,
-                user=request.user,
-                entry=form.entry(),
-                expected_version=form.cleaned_data["version"] or None,
-                submit=submit,
-            )
+            # The figure and its evidence file are one action: both or neither.
+            with transaction.atomic():
+                actual_save(
+                    indicator=indicator,
+                    year=year,
+                    user=request.user,
+                    entry=form.entry(),
+                    expected_version=form.cleaned_data["version"] or None,
+                    submit=submit,
+                )
+                upload = form.cleaned_data.get("evidence")
+                if upload:
+                    evidence_add(indicator=indicator, year=year, user=request.user, upload=upload)
         except ActualConflict as conflict:
             current = conflict.current
             shown = (
@@ -201,9 +207,6 @@ def report_save(request, slug: str, year: int, number: int):
             else:
                 form.add_error(None, str(exc))
         else:
-            upload = form.cleaned_data.get("evidence")
-            if upload:
-                evidence_add(indicator=indicator, year=year, user=request.user, upload=upload)
             verb = _("已提交审核") if submit else _("草稿已保存")
             messages.success(request, f"{indicator.number}. {indicator.name}：{verb}")
             url = reverse("report_page", kwargs={"slug": slug, "year": year})
@@ -230,16 +233,17 @@ def report_comment(request, slug: str, year: int, number: int):
     anchor = f"indicator-{number}"
     form = CommentForm(request.POST, request.FILES, prefix=anchor)
     if form.is_valid():
-        comment_add(
-            indicator=indicator, year=year, user=request.user, text=form.cleaned_data["text"]
-        )
-        if form.cleaned_data.get("evidence"):
-            evidence_add(
-                indicator=indicator,
-                year=year,
-                user=request.user,
-                upload=form.cleaned_data["evidence"],
+        with transaction.atomic():
+            comment_add(
+                indicator=indicator, year=year, user=request.user, text=form.cleaned_data["text"]
             )
+            if form.cleaned_data.get("evidence"):
+                evidence_add(
+                    indicator=indicator,
+                    year=year,
+                    user=request.user,
+                    upload=form.cleaned_data["evidence"],
+                )
         messages.success(request, f"{indicator.number}. {indicator.name}：意见已保存")
     else:
         for errors in form.errors.values():
