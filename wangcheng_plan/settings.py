@@ -7,9 +7,11 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import plotly
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+PLOTLY_JS_DIR = Path(plotly.__file__).resolve().parent / "package_data"
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -136,7 +138,12 @@ FORMAT_MODULE_PATH = ["wangcheng_plan.formats"]
 USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # plotly.js as the installed plotly wheel ships it: no CDN, and always the version the
+    # server-side figures were built for. Templates load it as vendor/plotly/plotly.min.js.
+    ("vendor/plotly", PLOTLY_JS_DIR),
+]
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
