@@ -174,6 +174,12 @@ def actual_save(
     actual.measures = entry.measures.strip()
     actual.source = entry.source.strip()
     actual.entered_by, actual.entered_at = user, now
+    if actual.is_demo:
+        # A department's own figure replaces a sample one, approved sample figure included.
+        actual.is_demo = False
+        actual.approved_value, actual.approved_text_status = None, ""
+        actual.approved_kind, actual.approved_at = "", None
+        actual.state = ActualState.DRAFT
     if submit:
         actual.state = ActualState.SUBMITTED
         actual.submitted_by, actual.submitted_at = user, now

@@ -208,7 +208,8 @@ def level_outlook(
 ) -> OutlookResult:
     """Outlook of a level or a share (累计值, 占比值), by the Open SDG ratio of CAGRs.
 
-    CAGR achieved = (latest ÷ base)^(1/(t − t₀)) − 1; CAGR required = (final ÷ base)^(1/(T − t₀)) − 1;
+    CAGR achieved = (latest ÷ base)^(1/(t − t₀)) − 1;
+    CAGR required = (final ÷ base)^(1/(T − t₀)) − 1;
     R = direction × achieved ÷ |required|. A blank base starts from the first reported
     year. Where a growth factor is undefined (a start of 0), the paces are linear: the
     change per year achieved against the change per year required.

@@ -109,6 +109,9 @@ class Actual(models.Model):
         _("已审核数据类型"), max_length=12, choices=ActualKind.choices, blank=True
     )
     approved_at = models.DateTimeField(_("审核通过时间"), null=True, blank=True)
+    # Sample figures loaded by `load_demo` so the dashboards are not empty on a first
+    # start; pages that show them say 示例数据, and `clear_demo` removes only these.
+    is_demo = models.BooleanField(_("示例数据"), default=False)
 
     history = HistoricalRecords()
     objects = ActualQuerySet.as_manager()

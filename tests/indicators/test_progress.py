@@ -110,43 +110,89 @@ def test_elapsed_share(year, base_year, last_year, expected):
 LEVELS = [
     (
         "10% a year against 19.35% needed: limited",
-        {2021: D(1100)}, D(1000), D(1700), False,
-        Outlook.LIMITED, D("0.5168"), D("1331.0000"),  # 1100 × 1.1²
+        {2021: D(1100)},
+        D(1000),
+        D(1700),
+        False,
+        Outlook.LIMITED,
+        D("0.5168"),
+        D("1331.0000"),  # 1100 × 1.1²
     ),
     (
         "30% a year: on track",
-        {2021: D(1300)}, D(1000), D(1700), False,
-        Outlook.ON_TRACK, D("1.5505"), D("2197.0000"),  # 1300 × 1.3²
+        {2021: D(1300)},
+        D(1000),
+        D(1700),
+        False,
+        Outlook.ON_TRACK,
+        D("1.5505"),
+        D("2197.0000"),  # 1300 × 1.3²
     ),
     (
         "falling: backwards",
-        {2021: D(950)}, D(1000), D(1700), False,
-        Outlook.BACKWARDS, D("-0.2584"), None,
+        {2021: D(950)},
+        D(1000),
+        D(1700),
+        False,
+        Outlook.BACKWARDS,
+        D("-0.2584"),
+        None,
     ),
     ("already met", {2022: D(1800)}, D(1000), D(1700), False, Outlook.MET, None, D(1800)),
     (
         # A rank 95 → 90: −1.786% a year needed; 95 → 93 is −2.105%: R = 1.1787.
         "a rank improving fast enough (decrease)",
-        {2021: D(93)}, D(95), D(90), True,
-        Outlook.ON_TRACK, D("1.1787"), D("89.1254"),
+        {2021: D(93)},
+        D(95),
+        D(90),
+        True,
+        Outlook.ON_TRACK,
+        D("1.1787"),
+        D("89.1254"),
     ),
     (
         # Blank base: start from 2021. 3 → 3.05 is 1.6667%; 3 → 3.1 over 2 years needs 1.653%.
         "blank base starts at the first report",
-        {2021: D(3), 2022: D("3.05")}, None, D("3.1"), False,
-        Outlook.ON_TRACK, D("1.0083"), D("3.1008"),
+        {2021: D(3), 2022: D("3.05")},
+        None,
+        D("3.1"),
+        False,
+        Outlook.ON_TRACK,
+        D("1.0083"),
+        D("3.1008"),
     ),
-    ("blank base and one report: no outlook", {2021: D(3)}, None, D("3.1"), False,
-     Outlook.UNKNOWN, None, None),
+    (
+        "blank base and one report: no outlook",
+        {2021: D(3)},
+        None,
+        D("3.1"),
+        False,
+        Outlook.UNKNOWN,
+        None,
+        None,
+    ),
     ("no report: no outlook", {}, D(1000), D(1700), False, Outlook.UNKNOWN, None, None),
     (
         # A base of 0 has no growth factor: 1 a year achieved against 2/3 a year needed.
         "zero base, linear pace",
-        {2021: D(1)}, D(0), D(2), False,
-        Outlook.ON_TRACK, D("1.5"), D("3"),
+        {2021: D(1)},
+        D(0),
+        D(2),
+        False,
+        Outlook.ON_TRACK,
+        D("1.5"),
+        D("3"),
     ),
-    ("zero base, nothing yet", {2021: D(0), 2022: D(0)}, D(0), D(1), False,
-     Outlook.LIMITED, D("0"), D("0")),
+    (
+        "zero base, nothing yet",
+        {2021: D(0), 2022: D(0)},
+        D(0),
+        D(1),
+        False,
+        Outlook.LIMITED,
+        D("0"),
+        D("0"),
+    ),
 ]
 
 
@@ -172,8 +218,13 @@ FLOWS = [
     # 80 done, 25 left in 1 year; 40 ÷ 25 = 1.6.
     ("ahead", {2021: D(40), 2022: D(40)}, Outlook.ON_TRACK, D("1.6"), D(120)),
     # All years in: 100 of 105 = 95.24%.
-    ("final year, just short", {2021: D(35), 2022: D(35), 2023: D(30)},
-     Outlook.ON_TRACK, D("0.9524"), D(100)),
+    (
+        "final year, just short",
+        {2021: D(35), 2022: D(35), 2023: D(30)},
+        Outlook.ON_TRACK,
+        D("0.9524"),
+        D(100),
+    ),
     ("total already reached", {2021: D(60), 2022: D(50)}, Outlook.MET, None, D(165)),
     ("nothing reported", {}, Outlook.UNKNOWN, None, None),
 ]
@@ -233,6 +284,7 @@ def test_department_score_caps_completion_and_counts_punctuality():
 def test_department_score_without_deadline_or_figures():
     score = department_score([(Rating.NO_DATA, None)], [None], None)
     assert score.average_completion is None and score.on_time_rate is None
+
 
 CASES = [
     # A level: compound growth. 100 → 121 over 2 years is ×1.1 a year: 110.
