@@ -2,12 +2,15 @@
 
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from .decorators import api_login_required
 from .formatting import plain_decimal
-from .models import ActualState, Indicator, Plan
-from .selectors import plans_with_counts
+from .models import ActualState, Direction, Indicator, Plan
+from .progress import completion, rate_year
+from .scorecard import plan_progress
+from .selectors import plans_with_counts, reporting_year
 
 
 def plan_payload(plan: Plan) -> dict:
@@ -29,29 +32,57 @@ def actual_payloads(indicator: Indicator, *, include_submitted: bool) -> list[di
     While a correction is reviewed, the approved figure stays listed as approved and the
     correction appears beside it as submitted.
     """
+    targets = {t.year: t for t in indicator.targets.all()}
     payloads = []
     for actual in sorted(indicator.actuals.all(), key=lambda a: a.year):
+        target = targets.get(actual.year)
         if actual.approved_at is not None:
             payloads.append(
-                {
-                    "year": actual.year,
-                    "value": plain_decimal(actual.approved_value),
-                    "text_status": actual.approved_text_status or None,
-                    "kind": actual.approved_kind,
-                    "status": "approved",
-                }
+                _actual_payload(
+                    indicator,
+                    target,
+                    actual.year,
+                    actual.approved_value,
+                    actual.approved_text_status,
+                    actual.approved_kind,
+                    "approved",
+                )
             )
         if include_submitted and actual.state == ActualState.SUBMITTED:
             payloads.append(
-                {
-                    "year": actual.year,
-                    "value": plain_decimal(actual.value),
-                    "text_status": actual.text_status or None,
-                    "kind": actual.kind,
-                    "status": "submitted",
-                }
+                _actual_payload(
+                    indicator,
+                    target,
+                    actual.year,
+                    actual.value,
+                    actual.text_status,
+                    actual.kind,
+                    "submitted",
+                )
             )
     return payloads
+
+
+def _actual_payload(indicator, target, year, value, text_status, kind, status) -> dict:
+    decrease = indicator.direction == Direction.DECREASE
+    target_value = target.value if target else None
+    rating = rate_year(
+        value,
+        target_value,
+        decrease=decrease,
+        threshold=indicator.plan.near_threshold,
+        text_target=bool(target and target.text),
+        reported=bool(text_status),
+    )
+    return {
+        "year": year,
+        "value": plain_decimal(value),
+        "text_status": text_status or None,
+        "kind": kind,
+        "status": status,
+        "completion": plain_decimal(completion(value, target_value, decrease=decrease)),
+        "rating": rating.value,
+    }
 
 
 def indicator_payload(indicator: Indicator, *, include_submitted: bool = False) -> dict:
@@ -112,4 +143,84 @@ def plan_indicators(request, slug: str):
             for indicator in indicators
         ],
     }
+    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+
+
+def progress_payload(progress) -> dict:
+    """The progress of a plan for a year, as the dashboards compute it."""
+    return {
+        "plan": plan_payload(progress.plan),
+        "year": progress.year,
+        "elapsed": plain_decimal(progress.elapsed),
+        "reported": progress.reported,
+        "approved": progress.approved,
+        "indicator_count": len(progress.rows),
+        "counts": {rating.value: count for rating, count in progress.rating_counts.items()},
+        "outlook_counts": {
+            outlook.value: count for outlook, count in progress.outlook_counts.items()
+        },
+        "indicators": [
+            {
+                "number": row.indicator.number,
+                "name": row.indicator.name,
+                "lead": row.indicator.lead_department.name
+                if row.indicator.lead_department
+                else None,
+                "value": plain_decimal(row.value),
+                "text_status": row.text_status or None,
+                "target": plain_decimal(row.target.value) if row.target else None,
+                "target_text": (row.target.text or None) if row.target else None,
+                "completion": plain_decimal(row.completion),
+                "rating": row.rating.value,
+                "since_base": plain_decimal(row.since_base),
+                "gap_points": plain_decimal(row.gap),
+                "to_date": {
+                    "years": list(row.to_date.years),
+                    "actual": plain_decimal(row.to_date.actual_total),
+                    "target": plain_decimal(row.to_date.target_total),
+                    "completion": plain_decimal(row.to_date.completion),
+                }
+                if row.to_date
+                else None,
+                "outlook": {
+                    "status": row.outlook.outlook.value,
+                    "label": row.outlook.label,
+                    "ratio": plain_decimal(row.outlook.ratio),
+                    "projected": plain_decimal(row.outlook.projected),
+                },
+                "sample": row.is_demo,
+            }
+            for row in progress.rows
+        ],
+        "departments": [
+            {
+                "name": department.name,
+                "rank": department.rank,
+                "counts": {r.value: n for r, n in department.score.counts.items()},
+                "average_completion": plain_decimal(department.score.average_completion),
+                "on_time_rate": plain_decimal(department.score.on_time_rate),
+                "submitted": department.score.submitted,
+                "on_time": department.score.on_time,
+            }
+            for department in progress.departments
+        ],
+    }
+
+
+@require_GET
+@api_login_required
+def plan_progress_view(request, slug: str):
+    plan = get_object_or_404(Plan, slug=slug)
+    year_text = request.GET.get("year", "")
+    if year_text:
+        if not year_text.isdigit() or int(year_text) not in plan.years:
+            return JsonResponse(
+                {"error": f"year 应为 {plan.first_year}–{plan.last_year} 之间的年份"},
+                status=400,
+                json_dumps_params={"ensure_ascii": False},
+            )
+        year = int(year_text)
+    else:
+        year = reporting_year(plan, timezone.localdate())
+    payload = progress_payload(plan_progress(plan, year))
     return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})

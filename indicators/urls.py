@@ -35,4 +35,5 @@ urlpatterns = [
     path("deadlines/<slug:slug>/<int:year>/remind/", review_views.reminders, name="reminders"),
     path("api/v1/plans/", api.plan_list, name="api_plan_list"),
     path("api/v1/plans/<slug:slug>/indicators/", api.plan_indicators, name="api_plan_indicators"),
+    path("api/v1/plans/<slug:slug>/progress/", api.plan_progress_view, name="api_plan_progress"),
 ]

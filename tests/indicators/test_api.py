@@ -154,20 +154,88 @@ def test_actuals_show_the_approved_figure_and_on_request_the_submitted_one(
     client.force_login(leader_user)
     url = "/api/v1/plans/wangcheng-2021-2023/indicators/"
     by_number = {i["number"]: i for i in client.get(url).json()["indicators"]}
-    assert by_number[27]["actuals"] == [
-        {"year": 2021, "value": "3.2", "text_status": None, "kind": "final", "status": "approved"}
-    ]
+    approved = {
+        "year": 2021,
+        "value": "3.2",
+        "text_status": None,
+        "kind": "final",
+        "status": "approved",
+        "completion": "1.0667",
+        "rating": "met",
+    }  # 3.2 ÷ 3
+    assert by_number[27]["actuals"] == [approved]
     assert by_number[1]["actuals"] == []
     by_number = {
         i["number"]: i for i in client.get(url + "?include=submitted").json()["indicators"]
     }
     assert by_number[27]["actuals"] == [
-        {"year": 2021, "value": "3.2", "text_status": None, "kind": "final", "status": "approved"},
+        approved,
         {
             "year": 2021,
             "value": "3.25",
             "text_status": None,
             "kind": "preliminary",
             "status": "submitted",
+            "completion": "1.0833",  # 3.25 ÷ 3
+            "rating": "met",
         },
     ]
+
+
+def test_progress_endpoint_counts_ratings_outlooks_and_departments(
+    client, leader_user, admin_user, wangcheng
+):
+    from indicators.actuals import ActualEntry, actual_approve, actual_save
+
+    office = admin_user
+    # 1000 of 1100 is 90.9%: near; 400 of 395: met; 30 of 35 is 85.7%: behind.
+    figures = {1: "1000", 3: "400", 18: "30"}
+    for number, value in figures.items():
+        indicator = Indicator.objects.select_related("plan").get(plan=wangcheng, number=number)
+        actual = actual_save(
+            indicator=indicator,
+            year=2021,
+            user=office,
+            entry=ActualEntry(value=Decimal(value), explanation="原因", measures="措施"),
+            expected_version=None,
+            submit=True,
+        )
+        actual_approve(actual_id=actual.pk, user=office)
+
+    client.force_login(leader_user)
+    payload = client.get("/api/v1/plans/wangcheng-2021-2023/progress/?year=2021").json()
+    assert payload["year"] == 2021 and payload["elapsed"] == "0.3333"
+    assert payload["counts"] == {"met": 1, "near": 1, "behind": 1, "no_data": 39, "manual": 0}
+    by_number = {row["number"]: row for row in payload["indicators"]}
+    assert by_number[1]["completion"] == "0.9091" and by_number[1]["rating"] == "near"
+    # 1000 → 1000 in 2021 against 19.35% a year needed: R = 0.
+    assert by_number[1]["outlook"] == {
+        "status": "limited",
+        "label": "进展有限",
+        "ratio": "0",
+        "projected": "1000",
+    }
+    assert by_number[18]["to_date"] == {
+        "years": [2021],
+        "actual": "30",
+        "target": "35",
+        "completion": "0.8571",
+    }
+    assert by_number[4]["rating"] == "no_data"
+    departments = {d["name"]: d for d in payload["departments"]}
+    assert departments["区工信局"]["counts"]["met"] == 1
+    assert departments["区工信局"]["average_completion"] == "0.9609"  # (0.9091 + 1.0127) ÷ 2
+    assert payload["departments"][-1]["rank"] == len(payload["departments"])
+    assert client.get("/api/v1/plans/wangcheng-2021-2023/progress/?year=2030").status_code == 400
+
+
+def test_progress_endpoint_query_count_does_not_grow(client, leader_user, wangcheng):
+    url = "/api/v1/plans/wangcheng-2021-2023/progress/?year=2021"
+    client.force_login(leader_user)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    grow_plan(wangcheng, 60)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    assert len(large) == len(small) <= API_BUDGET
