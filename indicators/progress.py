@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from enum import StrEnum
 
 RATIO_PLACES = Decimal("0.0001")
+FIGURE_PLACES = Decimal("0.01")  # a projected value is an estimate: two decimals are plenty
 COMPLETION_CAP = Decimal("1.2")  # one outlier must not hide the rest of a department
 ON_TRACK = Decimal("0.95")
 ACCELERATE = Decimal("0.6")
@@ -241,7 +242,7 @@ def level_outlook(
         else:
             ratio = sign * achieved / abs(required)
     ratio = _ratio(ratio)
-    return OutlookResult(classify_pace(ratio), ratio, projected.quantize(RATIO_PLACES))
+    return OutlookResult(classify_pace(ratio), ratio, projected.quantize(FIGURE_PLACES))
 
 
 def flow_outlook(
@@ -263,7 +264,7 @@ def flow_outlook(
     done = sum((points[y] for y in reported), Decimal(0))
     average = done / len(reported)
     remaining = len([y for y in plan_years if y > reported[-1]])
-    projected = (done + average * remaining).quantize(RATIO_PLACES)
+    projected = (done + average * remaining).quantize(FIGURE_PLACES)
     if total_target > 0 and done >= total_target:
         return OutlookResult(Outlook.MET, None, projected)
     if total_target <= 0:
@@ -293,7 +294,7 @@ def rate_outlook(
     else:
         ratio = average / target_rate
     ratio = _ratio(ratio)
-    return OutlookResult(classify_pace(ratio), ratio, average.quantize(RATIO_PLACES))
+    return OutlookResult(classify_pace(ratio), ratio, average.quantize(FIGURE_PLACES))
 
 
 @dataclass

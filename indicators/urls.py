@@ -3,7 +3,7 @@ from django.urls import include, path
 from . import api, report_views, review_views, views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("plans/", views.home, name="plan_list"),
     path("plans/<slug:slug>/", views.plan_detail, name="plan_detail"),
     path("plans/<slug:slug>/import/", views.sheet_upload, name="sheet_upload"),
     path("imports/<int:pk>/", views.sheet_import_preview, name="sheet_import_preview"),

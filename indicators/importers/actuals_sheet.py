@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..actual_input import ActualValueError, parse_actual_value
-from ..formatting import plain_decimal
+from ..excel import put_figure, put_text
 from .cells import CellValueError, compact_text, is_missing, parse_decimal, parse_integer
 from .workbook import (
     CellIssue,
@@ -121,12 +121,12 @@ def build_template(
     headers = ["序号", "指标名称", "单位", f"{year}年目标值", previous_header]
     headers += [f"{year}年实际值", EXPLANATION_HEADER]
     last_column = get_column_letter(len(headers))
-    _put_text(sheet.cell(1, 1), title)
+    put_text(sheet.cell(1, 1), title)
     sheet.cell(1, 1).font = Font(bold=True, size=14)
     sheet.merge_cells(f"A1:{last_column}1")
     for index, header in enumerate(headers, start=1):
         cell = sheet.cell(2, index)
-        _put_text(cell, header)
+        put_text(cell, header)
         cell.font = Font(bold=True)
         cell.fill = READ_ONLY_FILL if index in (4, 5) else HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -139,17 +139,17 @@ def build_template(
     row = 2
     for row, line in enumerate(lines, start=3):
         sheet.cell(row, 1).value = line.number
-        _put_text(sheet.cell(row, 2), line.name)
-        _put_text(sheet.cell(row, 3), line.unit)
+        put_text(sheet.cell(row, 2), line.name)
+        put_text(sheet.cell(row, 3), line.unit)
         if line.target_value is not None:
-            _put_figure(sheet.cell(row, 4), line.target_value)
+            put_figure(sheet.cell(row, 4), line.target_value)
         elif line.target_text:
-            _put_text(sheet.cell(row, 4), line.target_text)
+            put_text(sheet.cell(row, 4), line.target_text)
             status_choice.add(sheet.cell(row, 6).coordinate)
         if line.previous_value is not None:
-            _put_figure(sheet.cell(row, 5), line.previous_value)
+            put_figure(sheet.cell(row, 5), line.previous_value)
         elif line.previous_text:
-            _put_text(sheet.cell(row, 5), line.previous_text)
+            put_text(sheet.cell(row, 5), line.previous_text)
         for column in range(1, len(headers) + 1):
             cell = sheet.cell(row, column)
             cell.border = BORDER
@@ -160,29 +160,13 @@ def build_template(
     if status_choice.sqref:
         sheet.add_data_validation(status_choice)
     note_row = row + 2
-    _put_text(sheet.cell(note_row, 1), NOTE)
+    put_text(sheet.cell(note_row, 1), NOTE)
     sheet.cell(note_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
     sheet.merge_cells(f"A{note_row}:{last_column}{note_row}")
     sheet.row_dimensions[note_row].height = 48
     sheet.freeze_panes = "C3"
     workbook.save(buffer := io.BytesIO())
     return buffer.getvalue()
-
-
-def _put_text(cell, text: str) -> None:
-    """Write text that Excel shows as typed: never run as a formula (=, +, - or @ first)."""
-    cell.value = text
-    if text[:1] in ("=", "+", "-", "@"):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-
-
-def _put_figure(cell, value: Decimal) -> None:
-    """Write a Decimal as a number cell with exactly its own decimals shown."""
-    text = plain_decimal(value)
-    cell.value = Decimal(text)  # written to the file as this text: no float on the way
-    places = len(text.partition(".")[2])
-    cell.number_format = "#,##0." + "0" * places if places else "#,##0"
 
 
 # ---------------------------------------------------------------- the reader

@@ -148,7 +148,7 @@ LEVELS = [
         True,
         Outlook.ON_TRACK,
         D("1.1787"),
-        D("89.1254"),
+        D("89.13"),  # 93 × (93/95)², to 0.01
     ),
     (
         # Blank base: start from 2021. 3 → 3.05 is 1.6667%; 3 → 3.1 over 2 years needs 1.653%.
@@ -159,7 +159,7 @@ LEVELS = [
         False,
         Outlook.ON_TRACK,
         D("1.0083"),
-        D("3.1008"),
+        D("3.10"),  # 3.05 × (3.05/3), to 0.01
     ),
     (
         "blank base and one report: no outlook",

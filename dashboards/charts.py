@@ -1,0 +1,261 @@
+"""Plotly figures built on the server as plain dicts; the browser only draws them.
+
+Every chart here has a table of the same numbers beside it in the template, and every
+rating carries its text and sign as well as its colour.
+"""
+
+from decimal import Decimal
+
+from indicators.formatting import figure_text, plain_decimal
+from indicators.progress import OUTLOOK_LABELS, RATING_ICONS, RATING_LABELS, Outlook, Rating
+
+RATING_COLORS = {
+    Rating.MET: "#2f9e44",
+    Rating.NEAR: "#e8a317",
+    Rating.BEHIND: "#d64545",
+    Rating.NO_DATA: "#9aa5b1",
+    Rating.MANUAL: "#5b7bb5",
+}
+OUTLOOK_COLORS = {
+    Outlook.MET: "#1b7a35",
+    Outlook.ON_TRACK: "#2f9e44",
+    Outlook.ACCELERATE: "#e8a317",
+    Outlook.LIMITED: "#e67e22",
+    Outlook.BACKWARDS: "#d64545",
+    Outlook.UNKNOWN: "#9aa5b1",
+}
+# Completion bars stop here so that one 500% outlier does not flatten the others.
+BAR_CAP = 150
+
+
+def percent(ratio: Decimal | None) -> float | None:
+    """A ratio as a percentage for plotting (plotly takes numbers; the tables stay exact)."""
+    return None if ratio is None else float((ratio * 100).quantize(Decimal("0.1")))
+
+
+def percent_text(ratio: Decimal | None) -> str:
+    if ratio is None:
+        return "—"
+    return f"{plain_decimal((ratio * 100).quantize(Decimal('0.1')))}%"
+
+
+def rating_text(rating: Rating) -> str:
+    return f"{RATING_ICONS[rating]} {RATING_LABELS[rating]}"
+
+
+def _layout(**extra) -> dict:
+    layout = {
+        "margin": {"l": 60, "r": 20, "t": 30, "b": 40},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "hoverlabel": {"align": "left"},
+    }
+    layout.update(extra)
+    return layout
+
+
+def rating_donut(counts: dict[Rating, int]) -> dict:
+    ratings = [r for r in Rating if counts.get(r)]
+    return {
+        "data": [
+            {
+                "type": "pie",
+                "hole": 0.55,
+                "labels": [rating_text(r) for r in ratings],
+                "values": [counts[r] for r in ratings],
+                "marker": {"colors": [RATING_COLORS[r] for r in ratings]},
+                "textinfo": "label+value",
+                "sort": False,
+            }
+        ],
+        "layout": _layout(
+            showlegend=False, height=300, margin={"l": 10, "r": 10, "t": 10, "b": 10}
+        ),
+    }
+
+
+def outlook_bars(counts: dict[Outlook, int]) -> dict:
+    outlooks = list(Outlook)
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "x": [OUTLOOK_LABELS[o] for o in outlooks],
+                "y": [counts.get(o, 0) for o in outlooks],
+                "marker": {"color": [OUTLOOK_COLORS[o] for o in outlooks]},
+                "text": [counts.get(o, 0) for o in outlooks],
+                "textposition": "outside",
+                "hovertemplate": "%{x}：%{y} 项<extra></extra>",
+            }
+        ],
+        "layout": _layout(height=300, yaxis={"title": {"text": "指标数"}, "dtick": 5}),
+    }
+
+
+def completion_bars(rows, *, threshold: Decimal) -> dict:
+    """Completion by indicator, grouped by category; a line at 100% is the target."""
+    shown = [row for row in rows if row.completion is not None]
+    labels = [
+        f"{(row.indicator.group.name + ' · ') if row.indicator.group else ''}"
+        f"{row.indicator.number}. {row.indicator.name}"
+        for row in shown
+    ]
+    values = [min(percent(row.completion), BAR_CAP) for row in shown]
+    texts = [f"{percent_text(row.completion)} {RATING_LABELS[row.rating]}" for row in shown]
+    hover = [
+        f"{row.indicator.name}<br>实际 {figure_text(row.value, row.indicator.unit)}"
+        f" / 目标 {figure_text(row.target.value, row.indicator.unit)}"
+        for row in shown
+    ]
+    height = max(320, 26 * len(shown) + 80)
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": labels,
+                "x": values,
+                "text": texts,
+                "textposition": "auto",
+                "hovertext": hover,
+                "hoverinfo": "text",
+                "marker": {"color": [RATING_COLORS[row.rating] for row in shown]},
+            }
+        ],
+        "layout": _layout(
+            height=height,
+            margin={"l": 330, "r": 30, "t": 20, "b": 40},
+            xaxis={"title": {"text": "完成率（%）"}, "range": [0, BAR_CAP + 5], "ticksuffix": "%"},
+            yaxis={"autorange": "reversed", "automargin": True},
+            shapes=[
+                _vertical_line(100, "#1f2933", "solid"),
+                _vertical_line(float(threshold * 100), "#e8a317", "dot"),
+            ],
+        ),
+    }
+
+
+def _vertical_line(x: float, color: str, dash: str) -> dict:
+    return {
+        "type": "line",
+        "x0": x,
+        "x1": x,
+        "yref": "paper",
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": color, "width": 1.5, "dash": dash},
+    }
+
+
+def department_bars(departments) -> dict:
+    """Departments side by side: capped average completion and on-time submission."""
+    names = [d.name for d in departments]
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "name": "平均完成率（封顶120%）",
+                "x": names,
+                "y": [percent(d.score.average_completion) for d in departments],
+                "marker": {"color": "#1f5fa8"},
+                "text": [percent_text(d.score.average_completion) for d in departments],
+                "textposition": "outside",
+            },
+            {
+                "type": "bar",
+                "name": "按时报送率",
+                "x": names,
+                "y": [percent(d.score.on_time_rate) for d in departments],
+                "marker": {"color": "#7fb3e6"},
+                "text": [percent_text(d.score.on_time_rate) for d in departments],
+                "textposition": "outside",
+            },
+        ],
+        "layout": _layout(
+            barmode="group",
+            height=380,
+            yaxis={"title": {"text": "%"}, "range": [0, 135], "ticksuffix": "%"},
+            legend={"orientation": "h", "y": 1.12},
+        ),
+    }
+
+
+def department_rating_stack(departments) -> dict:
+    names = [d.name for d in departments]
+    data = []
+    for rating in Rating:
+        data.append(
+            {
+                "type": "bar",
+                "name": rating_text(rating),
+                "x": names,
+                "y": [d.score.counts[rating] for d in departments],
+                "marker": {"color": RATING_COLORS[rating]},
+            }
+        )
+    return {
+        "data": data,
+        "layout": _layout(
+            barmode="stack",
+            height=360,
+            yaxis={"title": {"text": "指标数"}},
+            legend={"orientation": "h", "y": 1.12},
+        ),
+    }
+
+
+def indicator_lines(progress, plan) -> dict:
+    """Targets (derived ones dotted), approved actuals, and the projected path to the final year."""
+    indicator = progress.indicator
+    unit = indicator.unit
+    years = [plan.base_year, *plan.years]
+    data = []
+    stated = [
+        (y, t.value)
+        for y, t in sorted(progress.targets.items())
+        if t.value is not None and not t.is_derived
+    ]
+    derived = [
+        (y, t.value)
+        for y, t in sorted(progress.targets.items())
+        if t.value is not None and t.is_derived
+    ]
+    base = [(plan.base_year, indicator.base_value)] if indicator.base_value is not None else []
+    if derived:
+        # The dotted line runs from the base through the derived years to the stated target.
+        path = base + derived + stated[-1:]
+        data.append(_line("推算目标", path, "#5b7bb5", "dot", unit))
+    if stated:
+        data.append(
+            _line("规划目标", base + stated if not derived else stated, "#5b7bb5", "solid", unit)
+        )
+    actual = base + sorted(progress.series.items())
+    if len(actual) > len(base):
+        data.append(_line("实际值（已审核）", actual, "#d64545", "solid", unit, width=3))
+    outlook = progress.outlook
+    if outlook.projected is not None and progress.series and plan.last_year > max(progress.series):
+        latest_year = max(progress.series)
+        path = [(latest_year, progress.series[latest_year]), (plan.last_year, outlook.projected)]
+        data.append(_line(f"按当前速度推算（{outlook.label}）", path, "#e8a317", "dash", unit))
+    return {
+        "data": data,
+        "layout": _layout(
+            height=380,
+            xaxis={"tickmode": "array", "tickvals": years, "ticktext": [f"{y}年" for y in years]},
+            yaxis={"title": {"text": unit}, "rangemode": "tozero"},
+            legend={"orientation": "h", "y": 1.15},
+        ),
+    }
+
+
+def _line(name, points, color, dash, unit, width=2) -> dict:
+    return {
+        "type": "scatter",
+        "mode": "lines+markers",
+        "name": name,
+        "x": [year for year, _ in points],
+        "y": [float(value) for _, value in points],
+        "line": {"color": color, "dash": dash, "width": width},
+        "text": [figure_text(value, unit) for _, value in points],
+        "hovertemplate": "%{x}年：%{text}<extra>" + name + "</extra>",
+    }

@@ -1,0 +1,152 @@
+"""The Excel progress report: the responsibility-sheet layout plus the year's results."""
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from indicators.excel import put_figure, put_text
+from indicators.progress import RATING_ICONS, RATING_LABELS, Rating
+
+FILLS = {
+    Rating.MET: "E3F9E5",
+    Rating.NEAR: "FFF3C4",
+    Rating.BEHIND: "FDE0E0",
+    Rating.NO_DATA: "EEF2F7",
+    Rating.MANUAL: "E3ECFA",
+}
+THIN = Side(style="thin", color="BCCCDC")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+def _rating(rating: Rating) -> str:
+    return f"{RATING_ICONS[rating]} {RATING_LABELS[rating]}"
+
+
+def _percent(cell, ratio) -> None:
+    if ratio is not None:
+        cell.value = ratio
+        cell.number_format = "0.0%"
+
+
+def progress_workbook(progress) -> bytes:
+    """Return the .xlsx: 指标完成情况 (one row per indicator, coloured by rating) and 部门汇总."""
+    plan, year = progress.plan, progress.year
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "指标完成情况"
+    headers = (
+        ["类别", "序号", "主要指标", "单位", f"{plan.base_year}年基期值"]
+        + [f"{y}年目标值" for y in plan.years]
+        + [
+            "属性",
+            "牵头单位",
+            "责任单位",
+            f"{year}年实际值",
+            "完成率",
+            "评价",
+            "原因分析",
+            "整改措施",
+        ]
+    )
+    title = f"{plan.name} {year}年主要指标完成情况"
+    if progress.has_demo:
+        title += "（含示例数据）"
+    put_text(sheet.cell(1, 1), title)
+    sheet.cell(1, 1).font = Font(bold=True, size=14)
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
+    for column, header in enumerate(headers, start=1):
+        cell = sheet.cell(2, column, header)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = BORDER
+    for row_number, row in enumerate(progress.rows, start=3):
+        indicator = row.indicator
+        values = [
+            indicator.group.name if indicator.group else "",
+            indicator.number,
+            indicator.name,
+            indicator.unit,
+        ]
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row_number, column)
+            if isinstance(value, str):
+                put_text(cell, value)
+            else:
+                cell.value = value
+        column = len(values) + 1
+        if indicator.base_value is not None:
+            put_figure(sheet.cell(row_number, column), indicator.base_value)
+        for offset, target_year in enumerate(plan.years, start=1):
+            target = row.targets.get(target_year)
+            cell = sheet.cell(row_number, column + offset)
+            if target is None:
+                continue
+            if target.text:
+                put_text(cell, target.text)
+            else:
+                put_figure(cell, target.value)
+                if target.is_derived:
+                    cell.font = Font(italic=True, color="52606D")
+        column += len(plan.years) + 1
+        texts = [
+            indicator.get_attribute_display(),
+            row.lead_name,
+            "、".join(d.name for d in indicator.responsible_departments.all()),
+        ]
+        for value in texts:
+            put_text(sheet.cell(row_number, column), str(value))
+            column += 1
+        if row.value is not None:
+            put_figure(sheet.cell(row_number, column), row.value)
+        elif row.text_status:
+            put_text(sheet.cell(row_number, column), row.actual.get_approved_text_status_display())
+        _percent(sheet.cell(row_number, column + 1), row.completion)
+        put_text(sheet.cell(row_number, column + 2), _rating(row.rating))
+        put_text(sheet.cell(row_number, column + 3), row.explanation)
+        put_text(sheet.cell(row_number, column + 4), row.measures)
+        fill = PatternFill("solid", fgColor=FILLS[row.rating])
+        for cell in sheet[row_number]:
+            cell.fill = fill
+            cell.border = BORDER
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+    widths = {1: 10, 2: 6, 3: 34, 4: 8}
+    for column in range(1, len(headers) + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = widths.get(column, 14)
+    sheet.freeze_panes = "D3"
+    _summary_sheet(workbook, progress)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _summary_sheet(workbook: Workbook, progress) -> None:
+    sheet = workbook.create_sheet("部门汇总")
+    headers = [
+        "排名",
+        "牵头单位",
+        "牵头指标数",
+        *[_rating(r) for r in Rating],
+        "平均完成率（封顶120%）",
+        "按时报送率",
+    ]
+    put_text(sheet.cell(1, 1), f"{progress.plan.short_name} {progress.year}年各牵头单位完成情况")
+    sheet.cell(1, 1).font = Font(bold=True, size=13)
+    for column, header in enumerate(headers, start=1):
+        cell = sheet.cell(2, column, header)
+        cell.font = Font(bold=True)
+        cell.border = BORDER
+    for row_number, department in enumerate(progress.departments, start=3):
+        score = department.score
+        sheet.cell(row_number, 1, department.rank)
+        put_text(sheet.cell(row_number, 2), department.name)
+        sheet.cell(row_number, 3, score.indicator_count)
+        for offset, rating in enumerate(Rating, start=4):
+            sheet.cell(row_number, offset, score.counts[rating])
+        _percent(sheet.cell(row_number, 4 + len(Rating)), score.average_completion)
+        _percent(sheet.cell(row_number, 5 + len(Rating)), score.on_time_rate)
+        for cell in sheet[row_number]:
+            cell.border = BORDER
+    for column in range(1, len(headers) + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = 16 if column != 2 else 24

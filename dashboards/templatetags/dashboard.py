@@ -1,0 +1,39 @@
+from django import template
+from django.utils.html import format_html
+
+from indicators.progress import OUTLOOK_LABELS, RATING_ICONS, RATING_LABELS, Outlook, Rating
+
+from ..charts import percent_text
+
+register = template.Library()
+
+
+@register.filter
+def rating_badge(rating) -> str:
+    """A rating with its sign and its word as well as its colour, so it reads without colour."""
+    rating = Rating(rating)
+    return format_html(
+        '<span class="rating rating-{}">{} {}</span>',
+        rating.value,
+        RATING_ICONS[rating],
+        RATING_LABELS[rating],
+    )
+
+
+@register.filter
+def outlook_badge(outlook) -> str:
+    outlook = Outlook(outlook)
+    return format_html(
+        '<span class="outlook outlook-{}">{}</span>', outlook.value, OUTLOOK_LABELS[outlook]
+    )
+
+
+@register.filter
+def pct(ratio) -> str:
+    """A ratio as a percentage with one decimal: 1.1 → 110%."""
+    return percent_text(ratio)
+
+
+@register.filter
+def lookup(mapping, key):
+    return mapping.get(key)

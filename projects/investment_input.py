@@ -1,0 +1,59 @@
+"""Reading and checking a project's yearly investment, the same for the form and for Excel.
+
+Figures are read like actuals (indicators.actual_input.parse_actual_value, unit 亿元):
+full-width digits, separators, spaces and a typed 亿元 are accepted, another unit is
+refused. Pure functions, no Django, so the rules are tested as tables.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from indicators.actual_input import Problem
+from indicators.formatting import figure_text
+
+UNIT = "亿元"
+PLANNED = "planned"
+COMPLETED = "completed"
+EXPLANATION = "explanation"
+# Completed more than half again above plan needs the reason written down.
+OVERRUN_LIMIT = Decimal("1.5")
+
+
+@dataclass(frozen=True)
+class InvestmentEntry:
+    """What a user entered for one project and year, already parsed."""
+
+    planned: Decimal | None = None
+    completed: Decimal | None = None
+    explanation: str = ""
+
+
+def is_overrun(planned: Decimal | None, completed: Decimal | None) -> bool:
+    """Return True when the completed investment exceeds the plan by more than 50%."""
+    if planned is None or completed is None:
+        return False
+    return completed > planned * OVERRUN_LIMIT
+
+
+def check_investment(entry: InvestmentEntry, *, submitting: bool) -> list[Problem]:
+    """Return every problem of the entry; a draft is held only to the format rules."""
+    problems: list[Problem] = []
+    for field, label, value in (
+        (PLANNED, "计划投资", entry.planned),
+        (COMPLETED, "完成投资", entry.completed),
+    ):
+        if value is not None and value < 0:
+            problems.append(Problem(field, f"{label} {figure_text(value, UNIT)}：投资额不能为负数"))
+    if problems or not submitting:
+        return problems
+    if entry.planned is None:
+        problems.append(Problem(PLANNED, "请填写本年度计划投资"))
+    elif is_overrun(entry.planned, entry.completed) and not entry.explanation.strip():
+        problems.append(
+            Problem(
+                EXPLANATION,
+                f"完成投资 {figure_text(entry.completed, UNIT)} 超过计划投资 "
+                f"{figure_text(entry.planned, UNIT)} 的 50% 以上：请核实数值，并在说明中写明原因",
+            )
+        )
+    return problems
