@@ -1,4 +1,4 @@
-# make run  : set up .venv, migrate, load both plans, create demo accounts, serve on :8000
+# make run  : set up .venv, migrate, load both plans, sample data and demo accounts, serve on :8000
 # make test : set up .venv if missing and run the test suite (SQLite unless DATABASE_URL is set)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv

@@ -3,13 +3,11 @@
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
-# The plan office manages every model of these apps in the Django admin.
-ADMIN_APPS = ("indicators", "projects")
-
 
 @receiver(post_migrate)
 def ensure_role_groups(sender, **kwargs) -> None:
     from .users import ensure_role_groups as ensure
 
-    if sender.name == "indicators":
-        ensure()
+    # After every app: the 管理员 group must also get the permissions of apps migrated
+    # after this one (projects). It is idempotent and cheap.
+    ensure()

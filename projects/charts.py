@@ -31,9 +31,11 @@ def _texts(values: list[Decimal | None], unit: str) -> list[str]:
 
 
 def _layout(title: str, **extra) -> dict:
+    """The common layout. The page shows the title as a heading above the chart, so the
+    figure keeps it only as `meta` (for an image exported from the mode bar)."""
     layout = {
-        "title": {"text": title},
-        "margin": {"l": 60, "r": 20, "t": 50, "b": 60},
+        "meta": {"title": title},
+        "margin": {"l": 60, "r": 20, "t": 20, "b": 60},
         "legend": {"orientation": "h", "y": -0.2},
         "hovermode": "closest",
     }
@@ -124,7 +126,7 @@ def largest_projects_figure(projects: list) -> dict:
             f"总投资前 {len(projects)} 位的项目",
             barmode="group",
             height=120 + 45 * len(projects),
-            margin={"l": 320, "r": 20, "t": 50, "b": 60},
+            margin={"l": 320, "r": 20, "t": 20, "b": 60},
             xaxis={"title": {"text": INVESTMENT_UNIT}, "rangemode": "tozero"},
             yaxis={"automargin": True},
         ),
@@ -159,7 +161,7 @@ def milestones_figure(lines: list[MilestoneLine], year: int) -> dict:
         "layout": _layout(
             f"任务目标完成进度（截至{year}年，已审核数据）",
             height=120 + 28 * len(lines),
-            margin={"l": 300, "r": 20, "t": 50, "b": 50},
+            margin={"l": 300, "r": 20, "t": 20, "b": 50},
             xaxis={"title": {"text": "%"}, "rangemode": "tozero"},
             yaxis={"automargin": True},
             shapes=[
@@ -216,6 +218,7 @@ def enterprises_figure(enterprises: list) -> dict:
         "layout": _layout(
             "标杆企业培育状态",
             barmode="stack",
+            showlegend=True,
             yaxis={"title": {"text": "家"}, "dtick": 1, "rangemode": "tozero"},
         ),
     }

@@ -118,7 +118,10 @@ class EnterpriseForm(forms.Form):
 
 
 class ProjectStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("项目状态"), choices=ProjectStatus.choices)
+    # No preselected stage: a blank status stays 未登记 until someone chooses one.
+    status = forms.ChoiceField(
+        label=_("项目状态"), choices=[("", _("请选择")), *ProjectStatus.choices]
+    )
 
 
 class InvestmentUploadForm(ActualUploadForm):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from indicators.actual_input import Problem
-from indicators.formatting import figure_text
+from indicators.formatting import figure_text, plain_decimal
 
 UNIT = "亿元"
 PLANNED = "planned"
@@ -49,11 +49,16 @@ def check_investment(entry: InvestmentEntry, *, submitting: bool) -> list[Proble
     if entry.planned is None:
         problems.append(Problem(PLANNED, "请填写本年度计划投资"))
     elif is_overrun(entry.planned, entry.completed) and not entry.explanation.strip():
-        problems.append(
-            Problem(
-                EXPLANATION,
-                f"完成投资 {figure_text(entry.completed, UNIT)} 超过计划投资 "
-                f"{figure_text(entry.planned, UNIT)} 的 50% 以上：请核实数值，并在说明中写明原因",
-            )
-        )
+        problems.append(Problem(EXPLANATION, _overrun_message(entry.planned, entry.completed)))
     return problems
+
+
+def _overrun_message(planned: Decimal, completed: Decimal) -> str:
+    done = figure_text(completed, UNIT)
+    if planned == 0:
+        return f"计划投资为 0，完成投资 {done}：请核实数值，并在说明中写明原因"
+    over = ((completed - planned) / planned * 100).quantize(Decimal("0.1"))
+    return (
+        f"完成投资 {done}，比计划投资 {figure_text(planned, UNIT)}高出 {plain_decimal(over)}%，"
+        "超过 50%：请核实数值，并在说明中写明原因"
+    )

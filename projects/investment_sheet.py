@@ -20,8 +20,13 @@ from openpyxl.utils import get_column_letter
 from indicators.actual_input import ActualValueError, parse_actual_value
 from indicators.formatting import plain_decimal
 from indicators.importers.actuals_sheet import BORDER, HEADER_FILL, READ_ONLY_FILL
-from indicators.importers.cells import CellValueError, compact_text, is_missing, parse_decimal
-from indicators.importers.cells import parse_integer
+from indicators.importers.cells import (
+    CellValueError,
+    compact_text,
+    is_missing,
+    parse_decimal,
+    parse_integer,
+)
 from indicators.importers.workbook import (
     CellIssue,
     SheetInvalid,
@@ -31,12 +36,14 @@ from indicators.importers.workbook import (
     open_workbook,
 )
 
-UNIT = "亿元"
+from .investment_input import UNIT, InvestmentEntry, check_investment
+
 EXPLANATION = "说明"
 FIGURE_LABEL = re.compile(r"(?:(?P<year>\d{4})年度?)?(?P<kind>计划投资|完成投资)(?:\(亿元\))?")
 NOTE = (
     "注：1. 投资额以亿元为单位填写数字，不要换算为其他单位。2. 完成投资超过计划投资 50% 以上时，"
-    "必须在说明中写明原因。3. 计划投资和完成投资都为空的行不导入；只填计划投资的，完成投资记为未填报。"
+    "必须在说明中写明原因。3. 计划投资和完成投资都为空的行不导入；"
+    "只填计划投资的，完成投资记为未填报。"
     "4. 请勿修改序号和项目名称。"
 )
 WIDTHS = [6, 44, 30, 12, 16, 16, 48]
@@ -218,6 +225,10 @@ def read_investment_sheet(
                 figures[kind] = None
         if not issues and figures["planned"] is None and figures["completed"] is None:
             continue  # nothing reported on this row
+        # The format rules (no negative figure) here, so one pass names every bad cell.
+        entry = InvestmentEntry(figures["planned"], figures["completed"])
+        for problem in check_investment(entry, submitting=False):
+            issue(problem.field, problem.message)
         number = _match_project(raw, projects, issue)
         if number is not None:
             if number in seen:
@@ -239,9 +250,7 @@ def read_investment_sheet(
             )
         )
     if not sheet.rows and not sheet.issues:
-        raise WorkbookRefused(
-            f"工作表「{table.title}」中没有填写任何投资额，未导入任何数据。"
-        )
+        raise WorkbookRefused(f"工作表「{table.title}」中没有填写任何投资额，未导入任何数据。")
     return sheet
 
 

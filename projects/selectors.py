@@ -5,9 +5,9 @@ Leaders see approved figures only: every total here sums the approved snapshot f
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Sum
 
 from indicators.models import Plan
 from indicators.progress import (
@@ -33,12 +33,23 @@ from .models import (
 TOP_PROJECTS = 10
 
 
+def percent_text(ratio: Decimal | None) -> str:
+    """Show a ratio as a percentage with one decimal and separators: 0.875 → 87.5%; None → —."""
+    if ratio is None:
+        return "—"
+    return f"{(ratio * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):,}%"
+
+
 def plans_with_projects() -> QuerySet[Plan]:
-    return Plan.objects.filter(projects__isnull=False).distinct().order_by("first_year", "slug")
+    """The plans that have a project list, in the plans' order."""
+    has_projects = Exists(Project.objects.filter(plan=OuterRef("pk")))
+    return Plan.objects.filter(has_projects).order_by("first_year", "slug")
 
 
 def plans_with_tasks() -> QuerySet[Plan]:
-    return Plan.objects.filter(key_tasks__isnull=False).distinct().order_by("first_year", "slug")
+    """The plans that have key tasks, in the plans' order."""
+    has_tasks = Exists(KeyTask.objects.filter(plan=OuterRef("pk")))
+    return Plan.objects.filter(has_tasks).order_by("first_year", "slug")
 
 
 def projects_with_totals(plan: Plan) -> QuerySet[Project]:
@@ -147,8 +158,6 @@ class BehindLine:
 def projects_behind(plan: Plan, year: int) -> list[BehindLine]:
     """The projects whose approved completed investment of `year` is below its plan, the
     furthest behind first (one query)."""
-    from django.db.models import F
-
     investments = (
         ProjectInvestment.objects.filter(
             project__plan=plan,
@@ -169,7 +178,7 @@ def projects_behind(plan: Plan, year: int) -> list[BehindLine]:
 
 @dataclass
 class MilestoneLine:
-    """A milestone with its approved figures, the progress towards its target and the year's rating."""
+    """A milestone with its approved figures, its progress towards the target, the year's rating."""
 
     milestone: Milestone
     year: int
@@ -208,7 +217,7 @@ class MilestoneLine:
     def progress_text(self) -> str:
         if self.progress is None:
             return "暂无已审核数据"
-        return f"{(self.progress * 100).quantize(Decimal('0.1'))}%"
+        return percent_text(self.progress)
 
     @property
     def rating(self) -> Rating:
@@ -236,7 +245,7 @@ def key_tasks_for_board(plan: Plan, year: int) -> list[KeyTask]:
             "items",
             Prefetch(
                 "milestones",
-                queryset=Milestone.objects.select_related("task__plan").prefetch_related(
+                queryset=Milestone.objects.select_related("task__plan", "item").prefetch_related(
                     "lead_departments",
                     Prefetch("progress", queryset=MilestoneProgress.objects.order_by("year")),
                 ),
@@ -341,14 +350,3 @@ def editable_enterprises(plan: Plan, user) -> QuerySet[Enterprise]:
     if not user.is_plan_admin:
         enterprises = enterprises.filter(task__lead_departments=user.department_id)
     return enterprises
-
-
-def plan_has_reporting(plan: Plan, user) -> bool:
-    """Return True when the user has projects, milestones or enterprises to report in the plan."""
-    if user.is_plan_admin:
-        return True
-    department = user.department_id
-    return (
-        Project.objects.filter(plan=plan, supervising_department_id=department).exists()
-        or Milestone.objects.filter(Q(task__plan=plan) & Q(lead_departments=department)).exists()
-    )

@@ -3,6 +3,7 @@ sources, each import in one transaction with its history. Running one twice chan
 
 from django.db import transaction
 
+from indicators.importers.workbook import CellIssue, SheetInvalid
 from indicators.models import Department, Plan, User
 
 from .importers import KeyTaskRow
@@ -54,6 +55,20 @@ def key_tasks_import(
             task.responsible_departments.set([departments[n] for n in row.responsible])
         counts["created" if is_new else "updated"] += 1
     return counts
+
+
+def _tasks_of(plan: Plan, rows: list, what: str) -> dict[int, KeyTask]:
+    """Return the plan's key tasks by number; refuse rows naming a task the plan lacks."""
+    tasks = {task.number: task for task in KeyTask.objects.filter(plan=plan)}
+    missing = sorted({row.task for row in rows} - set(tasks))
+    if missing:
+        raise SheetInvalid(
+            [
+                CellIssue(what, None, None, f"{plan.short_name}没有序号为 {n} 的重点任务")
+                for n in missing
+            ]
+        )
+    return tasks
 
 
 def _remember(instance, user: User | None, reason: str) -> None:
@@ -122,7 +137,7 @@ def task_items_import(
 ) -> dict[str, int]:
     """Create or update the numbered items of the plan's key tasks; return the counts."""
     counts = {"created": 0, "updated": 0, "unchanged": 0}
-    tasks = {task.number: task for task in KeyTask.objects.filter(plan=plan)}
+    tasks = _tasks_of(plan, rows, "任务事项")
     existing = {
         (item.task.number, item.number): item
         for item in TaskItem.objects.filter(task__plan=plan).select_related("task")
@@ -153,7 +168,7 @@ def milestones_import(
     office's to change (in the admin), so a reload leaves them alone.
     """
     counts = {"created": 0, "updated": 0, "unchanged": 0}
-    tasks = {task.number: task for task in KeyTask.objects.filter(plan=plan)}
+    tasks = _tasks_of(plan, rows, "任务目标")
     items = {
         (item.task.number, item.number): item
         for item in TaskItem.objects.filter(task__plan=plan).select_related("task")
@@ -200,7 +215,7 @@ def enterprises_import(
     Their status and note belong to the lead unit: a reload never touches them.
     """
     counts = {"created": 0, "updated": 0, "unchanged": 0}
-    tasks = {task.number: task for task in KeyTask.objects.filter(plan=plan)}
+    tasks = _tasks_of(plan, rows, "标杆企业")
     existing = {
         (e.task.number, e.kind, e.name): e
         for e in Enterprise.objects.filter(task__plan=plan).select_related("task")

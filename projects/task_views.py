@@ -1,0 +1,270 @@
+"""The key tasks: the board everyone reads, and the page where lead units report their
+milestones and keep their enterprises' status up to date."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from indicators.formatting import figure_text, plain_decimal
+from indicators.models import Plan
+from indicators.selectors import reporting_year
+from indicators.workflow import FigureConflict, FigureInvalid, WorkflowError
+
+from . import charts
+from .forms import EnterpriseForm, ProgressForm
+from .history import history_versions
+from .milestones import (
+    can_report_milestone,
+    can_update_enterprise,
+    enterprise_update,
+    progress_save,
+)
+from .models import Enterprise, Milestone, MilestoneProgress
+from .report_views import conflict_message
+from .selectors import (
+    editable_enterprises,
+    key_tasks_for_board,
+    led_milestones,
+    plans_with_tasks,
+)
+from .views import chosen_year, default_plan
+
+NOTHING_TO_REPORT = _("您所在的单位不是任何重点任务目标或标杆企业的牵头单位，无需填报。")
+
+
+def plan_with_tasks(slug: str) -> Plan:
+    """The plan of this slug if it has key tasks (one query); 404 otherwise."""
+    return get_object_or_404(plans_with_tasks(), slug=slug)
+
+
+@login_required
+def task_index(request):
+    return redirect("task_board", slug=default_plan(plans_with_tasks()).slug)
+
+
+@login_required
+def task_board(request, slug: str):
+    plan = plan_with_tasks(slug)
+    year = chosen_year(request, plan)
+    tasks = key_tasks_for_board(plan, year)
+    lines = [line for task in tasks for line in task.milestone_lines]
+    enterprises = [e for task in tasks for e in task.enterprises.all()]
+    context = {
+        "plan": plan,
+        "plans": plans_with_tasks(),
+        "year": year,
+        "years": plan.years,
+        "tasks": tasks,
+        "milestone_lines": lines,
+        "milestones_chart": charts.milestones_figure(lines, year),
+        "enterprises_chart": charts.enterprises_figure(enterprises),
+        "enterprise_counts": charts.enterprise_status_counts(enterprises),
+    }
+    return render(request, "projects/task_board.html", context)
+
+
+@dataclass
+class ProgressLine:
+    milestone: Milestone
+    progress: MilestoneProgress | None
+    previous: MilestoneProgress | None
+    form: ProgressForm | None = None
+
+    @property
+    def anchor(self) -> str:
+        return f"milestone-{self.milestone.pk}"
+
+
+def _progress_lines(request, plan: Plan, year: int) -> list[ProgressLine]:
+    lines = []
+    for milestone in led_milestones(plan, request.user):
+        by_year = {p.year: p for p in milestone.progress.all()}
+        line = ProgressLine(milestone, by_year.get(year), by_year.get(year - 1))
+        current = line.progress
+        initial = {"version": current.version if current else 0}
+        if current is not None:
+            initial.update(
+                value=plain_decimal(current.value) or "",
+                explanation=current.explanation,
+                measures=current.measures,
+            )
+        line.form = ProgressForm(
+            initial=initial, milestone=milestone, year=year, prefix=line.anchor
+        )
+        lines.append(line)
+    return lines
+
+
+def _enterprise_forms(request, plan: Plan) -> list[tuple[Enterprise, EnterpriseForm]]:
+    return [
+        (
+            enterprise,
+            EnterpriseForm(
+                initial={
+                    "status": enterprise.status,
+                    "note": enterprise.note,
+                    "version": enterprise.version,
+                },
+                choices=enterprise.status_choices,
+                prefix=f"enterprise-{enterprise.pk}",
+            ),
+        )
+        for enterprise in editable_enterprises(plan, request.user)
+    ]
+
+
+def _render_report(request, plan: Plan, year: int, lines, enterprises, status: int = 200):
+    if not request.user.is_plan_admin and not lines and not enterprises:
+        raise PermissionDenied(NOTHING_TO_REPORT)
+    context = {
+        "plan": plan,
+        "plans": plans_with_tasks(),
+        "year": year,
+        "years": plan.years,
+        "lines": lines,
+        "enterprises": enterprises,
+    }
+    return render(request, "projects/task_report.html", context, status=status)
+
+
+@login_required
+def task_report_index(request):
+    plan = default_plan(plans_with_tasks())
+    return redirect("task_report", slug=plan.slug, year=reporting_year(plan, timezone.localdate()))
+
+
+@login_required
+def task_report(request, slug: str, year: int):
+    plan = plan_with_tasks(slug)
+    if year not in plan.years:
+        raise Http404
+    return _render_report(
+        request, plan, year, _progress_lines(request, plan, year), _enterprise_forms(request, plan)
+    )
+
+
+def _milestone(plan: Plan, pk: int) -> Milestone:
+    return get_object_or_404(
+        Milestone.objects.select_related("task", "task__plan").prefetch_related(
+            "lead_departments", "progress"
+        ),
+        task__plan=plan,
+        pk=pk,
+    )
+
+
+@require_POST
+@login_required
+def progress_save_view(request, slug: str, year: int, pk: int):
+    plan = plan_with_tasks(slug)
+    if year not in plan.years:
+        raise Http404
+    milestone = _milestone(plan, pk)
+    if not can_report_milestone(request.user, milestone):
+        raise PermissionDenied(_("只有该目标的牵头单位填报员或规划办管理员可以填报。"))
+    anchor = f"milestone-{milestone.pk}"
+    submit = request.POST.get("action") == "submit"
+    form = ProgressForm(
+        request.POST, milestone=milestone, year=year, submitting=submit, prefix=anchor
+    )
+    if form.is_valid():
+        try:
+            progress_save(
+                milestone=milestone,
+                year=year,
+                user=request.user,
+                entry=form.entry(),
+                expected_version=form.cleaned_data["version"] or None,
+                submit=submit,
+            )
+        except FigureConflict as conflict:
+            current = conflict.current
+            form.add_error(
+                None, conflict_message(current, figure_text(current.value, milestone.unit, "空"))
+            )
+            form.data = form.data.copy()
+            form.data[f"{anchor}-version"] = str(current.version)
+        except (FigureInvalid, WorkflowError) as exc:
+            for problem in getattr(exc, "problems", None) or []:
+                form.add_error(problem.field, problem.message)
+            if not getattr(exc, "problems", None):
+                form.add_error(None, str(exc))
+        else:
+            verb = _("已提交审核") if submit else _("草稿已保存")
+            messages.success(request, f"目标 {milestone.code} {milestone.name}：{verb}")
+            url = reverse("task_report", kwargs={"slug": slug, "year": year})
+            return redirect(f"{url}#{anchor}")
+    lines = _progress_lines(request, plan, year)
+    for line in lines:
+        if line.milestone.pk == milestone.pk:
+            line.form = form
+    return _render_report(request, plan, year, lines, _enterprise_forms(request, plan), status=400)
+
+
+@require_POST
+@login_required
+def enterprise_save(request, slug: str, year: int, pk: int):
+    plan = plan_with_tasks(slug)
+    enterprise = get_object_or_404(
+        Enterprise.objects.select_related("task").prefetch_related("task__lead_departments"),
+        task__plan=plan,
+        pk=pk,
+    )
+    if not can_update_enterprise(request.user, enterprise):
+        raise PermissionDenied(_("只有该任务的牵头单位填报员或规划办管理员可以更新企业状态。"))
+    form = EnterpriseForm(
+        request.POST, choices=enterprise.status_choices, prefix=f"enterprise-{enterprise.pk}"
+    )
+    if not form.is_valid():
+        messages.error(request, f"{enterprise.name}：未做任何修改，请选择有效的状态。")
+    else:
+        try:
+            updated = enterprise_update(
+                enterprise=enterprise,
+                user=request.user,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except FigureConflict as conflict:
+            current = conflict.current
+            who = current.updated_by.username if current.updated_by else "他人"
+            messages.error(
+                request,
+                f"{enterprise.name}：保存失败，该企业状态已被 {who} 更新为"
+                f"“{current.get_status_display()}”，请核对后重新选择。",
+            )
+        except WorkflowError as exc:
+            messages.error(request, f"{enterprise.name}：{exc}")
+        else:
+            messages.success(
+                request,
+                f"{updated.name}（{updated.get_kind_display()}）：{updated.get_status_display()}",
+            )
+    url = reverse("task_report", kwargs={"slug": slug, "year": year})
+    return redirect(f"{url}#enterprise-{enterprise.pk}")
+
+
+@login_required
+def progress_history(request, slug: str, pk: int, year: int):
+    plan = plan_with_tasks(slug)
+    milestone = _milestone(plan, pk)
+    user = request.user
+    if not (user.is_plan_admin or user.is_leader or can_report_milestone(user, milestone)):
+        raise PermissionDenied(_("只有该目标的牵头单位、规划办或领导可以查看修改历史。"))
+    progress = MilestoneProgress.objects.filter(milestone=milestone, year=year).first()
+    context = {
+        "plan": plan,
+        "title": f"目标 {milestone.code} {milestone.name} · {year}年完成值",
+        "back_url": reverse("task_board", kwargs={"slug": slug}) + f"?year={year}",
+        "versions": history_versions(progress),
+    }
+    return render(request, "projects/history.html", context)
