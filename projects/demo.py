@@ -11,15 +11,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from indicators.models import Plan
+from indicators.selectors import reporting_year
 
 from .models import Milestone, MilestoneProgress, Project, ProjectInvestment
 
 # Planned share of the total investment per year, and completed share of the plan, by
 # project number: varied so some projects run ahead and some fall behind.
-PLANNED_SHARES = [Decimal("0.15"), Decimal("0.2"), Decimal("0.25")]
+PLANNED_SHARES = [Decimal("0.15"), Decimal("0.2"), Decimal("0.25"), Decimal("0.2"), Decimal("0.15")]
 COMPLETED_SHARES = [Decimal("1.05"), Decimal("0.9"), Decimal("0.7"), Decimal("1"), Decimal("0.5")]
 MILESTONE_PACE = [Decimal("0.35"), Decimal("0.7"), Decimal("1.02")]
-DEMO_YEARS = 3
 PLACES = Decimal("0.0001")
 
 
@@ -33,7 +33,15 @@ def _approved(figure, now) -> None:
 
 @transaction.atomic
 def load() -> list[str]:
-    """Create the sample figures; return what was made, one line per kind."""
+    """Create the sample figures; return what was made, one line per kind.
+
+    Once a department has reported a real figure, no samples are added: they would mix.
+    """
+    if (
+        ProjectInvestment.objects.filter(is_demo=False).exists()
+        or MilestoneProgress.objects.filter(is_demo=False).exists()
+    ):
+        return ["已有真实的项目投资或任务进展数据，不再载入示例数据。"]
     now = timezone.now()
     investments = progress = 0
     for plan in Plan.objects.filter(projects__isnull=False).distinct():
@@ -43,7 +51,8 @@ def load() -> list[str]:
         for project in Project.objects.filter(plan=plan).order_by("number"):
             if project.number % 3 == 0:
                 continue  # a third of the projects stay unreported
-            for index, year in enumerate(plan.years[:DEMO_YEARS]):
+            last = reporting_year(plan, timezone.localdate())
+            for index, year in enumerate(y for y in plan.years if y <= last):
                 if (project.pk, year) in taken:
                     continue
                 planned = (project.total_investment * PLANNED_SHARES[index]).quantize(PLACES)

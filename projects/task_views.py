@@ -67,6 +67,9 @@ def task_board(request, slug: str):
         "milestones_chart": charts.milestones_figure(lines, year),
         "enterprises_chart": charts.enterprises_figure(enterprises),
         "enterprise_counts": charts.enterprise_status_counts(enterprises),
+        "has_demo": MilestoneProgress.objects.filter(
+            milestone__task__plan=plan, is_demo=True
+        ).exists(),
     }
     return render(request, "projects/task_board.html", context)
 

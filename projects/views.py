@@ -23,7 +23,7 @@ from indicators.selectors import reporting_year
 from . import charts
 from .forms import SORTS, ProjectFilterForm, ProjectStatusForm
 from .investments import can_report_project, project_status_update
-from .models import INVESTMENT_UNIT, Project, ProjectStatus
+from .models import INVESTMENT_UNIT, Project, ProjectInvestment, ProjectStatus
 from .selectors import (
     category_summaries,
     largest_projects,
@@ -61,6 +61,11 @@ def chosen_year(request, plan: Plan) -> int:
     except ValueError:
         year = 0
     return year if year in plan.years else reporting_year(plan, timezone.localdate())
+
+
+def plan_has_demo_investments(plan: Plan) -> bool:
+    """Whether the plan's pages show sample investments (they must say 示例数据)."""
+    return ProjectInvestment.objects.filter(project__plan=plan, is_demo=True).exists()
 
 
 @login_required
@@ -102,6 +107,7 @@ def project_list(request, slug: str):
         "sort_links": _sort_links(request, sort),
         "page_query": params.urlencode(),
         "unit": INVESTMENT_UNIT,
+        "has_demo": plan_has_demo_investments(plan),
     }
     return render(request, "projects/project_list.html", context)
 
@@ -127,6 +133,7 @@ def project_detail(request, slug: str, number: int):
         else None,
         "report_year": reporting_year(plan, timezone.localdate()),
         "unit": INVESTMENT_UNIT,
+        "has_demo": any(i.is_demo for i in investments),
     }
     return render(request, "projects/project_detail.html", context)
 
@@ -178,5 +185,6 @@ def investment_dashboard(request, slug: str):
         "years_chart": charts.years_figure(totals),
         "largest_chart": charts.largest_projects_figure(largest),
         "unit": INVESTMENT_UNIT,
+        "has_demo": plan_has_demo_investments(plan),
     }
     return render(request, "projects/dashboard.html", context)

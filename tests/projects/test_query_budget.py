@@ -12,12 +12,12 @@ from projects.models import Milestone, MilestoneProgress, Project, ProjectInvest
 from tests.projects.conftest import HITECH, WANGCHENG
 
 PAGES = {
-    # url: (user fixture, budget)
-    f"/projects/{HITECH}/": ("leader_user", 8),
-    f"/projects/{HITECH}/?category=industry&sort=-completed": ("leader_user", 8),
+    # url: (user fixture, budget); list, dashboard and board also ask whether they show samples
+    f"/projects/{HITECH}/": ("leader_user", 9),
+    f"/projects/{HITECH}/?category=industry&sort=-completed": ("leader_user", 9),
     f"/projects/{HITECH}/12/": ("leader_user", 6),
-    f"/projects/{HITECH}/dashboard/?year=2022": ("leader_user", 9),
-    f"/tasks/{WANGCHENG}/?year=2022": ("leader_user", 13),
+    f"/projects/{HITECH}/dashboard/?year=2022": ("leader_user", 10),
+    f"/tasks/{WANGCHENG}/?year=2022": ("leader_user", 14),
     f"/projects/{HITECH}/report/2022/": ("admin_user", 6),
     f"/projects/{HITECH}/report/2022/template.xlsx": ("admin_user", 5),
     f"/tasks/{WANGCHENG}/report/2022/": ("cyfzj_staff", 9),
