@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db import transaction
 
-from .actual_input import IndicatorFacts, Problem, check_actual
+from . import workflow
+from .actual_input import IndicatorFacts, check_actual
 from .models import (
     Actual,
     ActualKind,
@@ -23,26 +23,12 @@ from .models import (
     TextStatus,
     User,
 )
+from .workflow import FigureConflict, FigureInvalid, WorkflowError, can_review
 
-
-class ActualInvalid(Exception):
-    """The figure breaks a rule; `problems` holds every one, by field."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("；".join(p.message for p in problems))
-
-
-class ActualConflict(Exception):
-    """Someone saved this actual after the user opened it; `current` is what they saved."""
-
-    def __init__(self, current: Actual):
-        self.current = current
-        super().__init__(f"{current} was changed by someone else (version {current.version})")
-
-
-class WorkflowError(Exception):
-    """The actual is not in a state that allows this step; the message says why, in Chinese."""
+# The errors of every reported figure (indicators/workflow.py), under the names the
+# reporting code has always used.
+ActualInvalid = FigureInvalid
+ActualConflict = FigureConflict
 
 
 def can_report(user: User, indicator: Indicator) -> bool:
@@ -68,10 +54,6 @@ def can_contribute(user: User, indicator: Indicator) -> bool:
     if user.role != Role.STAFF or user.department_id is None:
         return False
     return any(d.pk == user.department_id for d in indicator.responsible_departments.all())
-
-
-def can_review(user: User) -> bool:
-    return user.is_authenticated and user.is_active and user.is_plan_admin
 
 
 @dataclass
@@ -117,11 +99,6 @@ def indicator_facts(indicator: Indicator, year: int) -> IndicatorFacts:
     )
 
 
-def _remember(actual: Actual, user: User, reason: str) -> None:
-    actual._history_user = user
-    actual._change_reason = reason
-
-
 @transaction.atomic
 def actual_save(
     *,
@@ -157,63 +134,41 @@ def actual_save(
     if problems:
         raise ActualInvalid(problems)
 
-    actual = Actual.objects.select_for_update().filter(indicator=indicator, year=year).first()
-    if actual is None:
-        if expected_version:
-            # It existed when the user opened the form; it cannot simply vanish.
-            raise WorkflowError("该实际值已被删除，请刷新页面后重新填报。")
-        actual = Actual(indicator=indicator, year=year, version=0)
-    elif expected_version != actual.version:
-        raise ActualConflict(actual)
-
-    now = timezone.now()
+    actuals = Actual.objects.filter(indicator=indicator, year=year)
+    actual = workflow.lock_for_save(
+        actuals,
+        expected_version=expected_version,
+        new=lambda: Actual(indicator=indicator, year=year),
+    )
     actual.value = entry.value
     actual.text_status = entry.text_status
     actual.kind = entry.kind
     actual.explanation = entry.explanation.strip()
     actual.measures = entry.measures.strip()
     actual.source = entry.source.strip()
-    actual.entered_by, actual.entered_at = user, now
     if actual.is_demo:
         # A department's own figure replaces a sample one, approved sample figure included.
         actual.is_demo = False
         actual.approved_value, actual.approved_text_status = None, ""
         actual.approved_kind, actual.approved_at = "", None
         actual.state = ActualState.DRAFT
-    if submit:
-        actual.state = ActualState.SUBMITTED
-        actual.submitted_by, actual.submitted_at = user, now
-        actual.return_reason = ""
-    elif actual.state != ActualState.RETURNED:
-        # A returned figure keeps its reason visible while the department reworks it.
-        actual.state = ActualState.DRAFT
-    actual.version += 1
-    _remember(actual, user, reason or ("提交审核" if submit else "保存草稿"))
-    try:
-        with transaction.atomic():
-            actual.save()
-    except IntegrityError as exc:
-        # Two first saves raced past the empty lookup: the other one won.
-        current = Actual.objects.filter(indicator=indicator, year=year).first()
-        if current is None:
-            raise
-        raise ActualConflict(current) from exc
-    return actual
+    workflow.record_entry(actual, user=user, submit=submit)
+    return workflow.save_version(
+        actual,
+        user=user,
+        reason=reason or ("提交审核" if submit else "保存草稿"),
+        current=actuals.first,
+    )
 
 
 def _locked_for_review(actual_id: int, user: User, expected_version: int | None) -> Actual:
-    if not can_review(user):
-        raise PermissionDenied("只有规划办管理员可以审核。")
-    actual = Actual.objects.select_for_update().select_related("indicator").get(pk=actual_id)
-    if expected_version is not None and expected_version != actual.version:
-        raise ActualConflict(actual)
-    if actual.state != ActualState.SUBMITTED:
-        state = actual.get_state_display()
-        raise WorkflowError(
-            f"{actual.indicator.name} {actual.year} 年的实际值当前为“{state}”，"
-            "只能审核待审核的数据。"
-        )
-    return actual
+    return workflow.lock_for_review(
+        Actual.objects.select_related("indicator"),
+        pk=actual_id,
+        user=user,
+        expected_version=expected_version,
+        describe=lambda actual: f"{actual.indicator.name} {actual.year} 年的实际值",
+    )
 
 
 @transaction.atomic
@@ -222,17 +177,7 @@ def actual_approve(
 ) -> Actual:
     """Approve a submitted figure: it becomes the figure leaders see, and is locked."""
     actual = _locked_for_review(actual_id, user, expected_version)
-    now = timezone.now()
-    actual.state = ActualState.APPROVED
-    actual.approved_value = actual.value
-    actual.approved_text_status = actual.text_status
-    actual.approved_kind = actual.kind
-    actual.approved_at = now
-    actual.reviewed_by, actual.reviewed_at = user, now
-    actual.version += 1
-    _remember(actual, user, reason)
-    actual.save()
-    return actual
+    return workflow.approve(actual, user=user, reason=reason)
 
 
 @transaction.atomic
@@ -243,13 +188,7 @@ def actual_return(
     if not reason.strip():
         raise WorkflowError("退回时请填写退回原因。")
     actual = _locked_for_review(actual_id, user, expected_version)
-    actual.state = ActualState.RETURNED
-    actual.return_reason = reason.strip()
-    actual.reviewed_by, actual.reviewed_at = user, timezone.now()
-    actual.version += 1
-    _remember(actual, user, f"退回：{reason.strip()}")
-    actual.save()
-    return actual
+    return workflow.send_back(actual, user=user, reason=reason)
 
 
 @transaction.atomic

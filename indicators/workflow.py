@@ -1,110 +1,49 @@
 """The review workflow of a reported figure, for any model: draft → submitted → approved | returned.
 
-The fields live on the abstract model ReviewedFigure; the steps are functions that every
-save and review service calls inside its own transaction: lock the row and check the
-version (no lost update), record who entered or reviewed it, copy the approved snapshot,
-raise the version and save with the history user and reason.
-
-An indicator's Actual predates this module and keeps its own copy of the same fields and
-rules (indicators/actuals.py); the errors are shared, so views catch one kind of conflict.
+The fields live on the abstract model ReviewedFigure (indicators/models/reporting.py);
+the steps are functions that every save and review service (indicator actuals, project
+investments, milestone progress) calls inside its own transaction: lock the row and check
+the version (no lost update), record who entered or reviewed it, copy the approved
+snapshot, raise the version and save with the history user and reason.
 """
 
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, models, transaction
-from django.db.models import Q, QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from .actuals import ActualConflict, ActualInvalid, WorkflowError, can_review
 from .models import ActualState
-
-# The errors are those of actuals, for every reported figure: FigureConflict.current holds
-# what the other person saved; FigureInvalid.problems lists every broken rule by field.
-FigureConflict = ActualConflict
-FigureInvalid = ActualInvalid
+from .models.reporting import ReviewedFigure
 
 State = ActualState
 
 
-class ReviewedFigure(models.Model):
-    """A department's working copy of a figure, its review state, and its approved snapshot.
+class WorkflowError(Exception):
+    """The figure is not in a state that allows this step; the message says why, in Chinese."""
 
-    Subclasses add their figure fields and their approved copies, named in
-    APPROVED_FIELDS (working field → approved field): approval copies them, so leaders
-    keep seeing the approved figure while a correction waits for review.
-    """
 
-    APPROVED_FIELDS: dict[str, str] = {}
+class FigureInvalid(Exception):
+    """The figure breaks a rule; `problems` holds every one, by field."""
 
-    state = models.CharField(
-        _("状态"), max_length=10, choices=ActualState.choices, default=ActualState.DRAFT
-    )
-    return_reason = models.TextField(_("退回原因"), blank=True)
-    # Raised by every save; a save that names an older version is refused.
-    version = models.PositiveIntegerField(_("版本"), default=1)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("填报人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    entered_at = models.DateTimeField(_("填报时间"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("提交人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("审核人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    approved_at = models.DateTimeField(_("审核通过时间"), null=True, blank=True)
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("；".join(p.message for p in problems))
 
-    class Meta:
-        abstract = True
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(state__in=[s.value for s in ActualState]),
-                name="%(app_label)s_%(class)s_state_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(version__gte=1), name="%(app_label)s_%(class)s_version_positive"
-            ),
-            # A return says why.
-            models.CheckConstraint(
-                condition=~Q(state="returned") | ~Q(return_reason=""),
-                name="%(app_label)s_%(class)s_returned_has_reason",
-            ),
-            # An approved figure records when it was approved.
-            models.CheckConstraint(
-                condition=~Q(state="approved") | Q(approved_at__isnull=False),
-                name="%(app_label)s_%(class)s_approved_has_date",
-            ),
-        ]
 
-    @property
-    def is_locked(self) -> bool:
-        """An approved figure is locked: changing it means a new submission."""
-        return self.state == ActualState.APPROVED
+class FigureConflict(Exception):
+    """Someone saved this figure after the user opened it; `current` is what they saved."""
 
-    @property
-    def has_approved_figure(self) -> bool:
-        return self.approved_at is not None
+    def __init__(self, current):
+        self.current = current
+        super().__init__(f"{current} was changed by someone else (version {current.version})")
+
+
+def can_review(user) -> bool:
+    """Only the plan office reviews reported figures."""
+    return user.is_authenticated and user.is_active and user.is_plan_admin
 
 
 Figure = TypeVar("Figure", bound=ReviewedFigure)
@@ -232,6 +171,7 @@ __all__ = [
     "State",
     "WorkflowError",
     "approve",
+    "can_review",
     "lock_for_review",
     "lock_for_save",
     "record_entry",

@@ -48,30 +48,23 @@ class ActualQuerySet(models.QuerySet):
         ).prefetch_related("indicator__targets")
 
 
-class Actual(models.Model):
-    indicator = models.ForeignKey(
-        Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="actuals"
-    )
-    year = models.PositiveSmallIntegerField(_("年份"))
+class ReviewedFigure(models.Model):
+    """A department's working copy of a figure, its review state, and its approved snapshot.
 
-    # The working copy, as the department last saved it.
-    value = figure_field(_("实际值"), null=True, blank=True)
-    text_status = models.CharField(
-        _("完成情况"), max_length=10, choices=TextStatus.choices, blank=True
-    )
-    kind = models.CharField(
-        _("数据类型"), max_length=12, choices=ActualKind.choices, default=ActualKind.PRELIMINARY
-    )
-    explanation = models.TextField(_("原因分析"), blank=True)
-    measures = models.TextField(_("整改措施"), blank=True)
-    source = models.CharField(_("数据来源"), max_length=50, blank=True)
+    Subclasses add their figure fields and their approved copies, named in
+    APPROVED_FIELDS (working field → approved field): approval copies them, so leaders
+    keep seeing the approved figure while a correction waits for review. The steps of
+    the workflow are in indicators/workflow.py.
+    """
+
+    APPROVED_FIELDS: dict[str, str] = {}
+
     state = models.CharField(
         _("状态"), max_length=10, choices=ActualState.choices, default=ActualState.DRAFT
     )
     return_reason = models.TextField(_("退回原因"), blank=True)
     # Raised by every save; a save that names an older version is refused (lost-update guard).
     version = models.PositiveIntegerField(_("版本"), default=1)
-
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("填报人"),
@@ -99,7 +92,57 @@ class Actual(models.Model):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("审核通过时间"), null=True, blank=True)
 
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=[s.value for s in ActualState]),
+                name="%(app_label)s_%(class)s_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1), name="%(app_label)s_%(class)s_version_positive"
+            ),
+            # A return says why.
+            models.CheckConstraint(
+                condition=~Q(state="returned") | ~Q(return_reason=""),
+                name="%(app_label)s_%(class)s_returned_has_reason",
+            ),
+            # An approved figure records when it was approved.
+            models.CheckConstraint(
+                condition=~Q(state="approved") | Q(approved_at__isnull=False),
+                name="%(app_label)s_%(class)s_approved_has_date",
+            ),
+        ]
+
+    @property
+    def is_locked(self) -> bool:
+        """An approved figure is locked: changing it means a new submission."""
+        return self.state == ActualState.APPROVED
+
+    @property
+    def has_approved_figure(self) -> bool:
+        return self.approved_at is not None
+
+
+class Actual(ReviewedFigure):
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="actuals"
+    )
+    year = models.PositiveSmallIntegerField(_("年份"))
+
+    # The working copy, as the department last saved it.
+    value = figure_field(_("实际值"), null=True, blank=True)
+    text_status = models.CharField(
+        _("完成情况"), max_length=10, choices=TextStatus.choices, blank=True
+    )
+    kind = models.CharField(
+        _("数据类型"), max_length=12, choices=ActualKind.choices, default=ActualKind.PRELIMINARY
+    )
+    explanation = models.TextField(_("原因分析"), blank=True)
+    measures = models.TextField(_("整改措施"), blank=True)
+    source = models.CharField(_("数据来源"), max_length=50, blank=True)
     # The figure leaders see: the last approved one, kept while a correction is reviewed.
     approved_value = figure_field(_("已审核实际值"), null=True, blank=True)
     approved_text_status = models.CharField(
@@ -108,7 +151,11 @@ class Actual(models.Model):
     approved_kind = models.CharField(
         _("已审核数据类型"), max_length=12, choices=ActualKind.choices, blank=True
     )
-    approved_at = models.DateTimeField(_("审核通过时间"), null=True, blank=True)
+    APPROVED_FIELDS = {
+        "value": "approved_value",
+        "text_status": "approved_text_status",
+        "kind": "approved_kind",
+    }
     # Sample figures loaded by `load_demo` so the dashboards are not empty on a first
     # start; pages that show them say 示例数据, and `clear_demo` removes only these.
     is_demo = models.BooleanField(_("示例数据"), default=False)
@@ -116,19 +163,16 @@ class Actual(models.Model):
     history = HistoricalRecords()
     objects = ActualQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ReviewedFigure.Meta):
         verbose_name = _("实际值")
         verbose_name_plural = _("实际值")
         ordering = ["indicator", "year"]
         constraints = [
+            *ReviewedFigure.Meta.constraints,
             models.UniqueConstraint(fields=["indicator", "year"], name="actual_unique_per_year"),
-            models.CheckConstraint(
-                condition=Q(state__in=[s.value for s in ActualState]), name="actual_state_valid"
-            ),
             models.CheckConstraint(
                 condition=Q(kind__in=[k.value for k in ActualKind]), name="actual_kind_valid"
             ),
-            models.CheckConstraint(condition=Q(version__gte=1), name="actual_version_positive"),
             # A number or a status, never both.
             models.CheckConstraint(
                 condition=Q(value__isnull=True) | Q(text_status=""),
@@ -138,11 +182,6 @@ class Actual(models.Model):
             models.CheckConstraint(
                 condition=Q(state="draft") | Q(value__isnull=False) | ~Q(text_status=""),
                 name="actual_submitted_has_figure",
-            ),
-            # A return says why.
-            models.CheckConstraint(
-                condition=~Q(state="returned") | ~Q(return_reason=""),
-                name="actual_returned_has_reason",
             ),
             # An approved state always has its approved figure.
             models.CheckConstraint(
@@ -155,15 +194,6 @@ class Actual(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.year}"
-
-    @property
-    def is_locked(self) -> bool:
-        """An approved figure is locked: changing it means a new submission."""
-        return self.state == ActualState.APPROVED
-
-    @property
-    def has_approved_figure(self) -> bool:
-        return self.approved_at is not None
 
 
 def evidence_path(instance: "Evidence", filename: str) -> str:

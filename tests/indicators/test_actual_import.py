@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from indicators.actual_import import actuals_upload
 from indicators.importers.workbook import SheetInvalid, WorkbookRefused
@@ -123,6 +124,7 @@ def test_admin_template_lists_all_42_with_last_years_approved_actual(client, adm
         state=ActualState.APPROVED,
         approved_value=Decimal("1123.45"),
         approved_kind="preliminary",
+        approved_at=timezone.now(),
     )
     client.force_login(admin_user)
     sheet = download(client, f"/report/{SLUG}/2022/template.xlsx")["2022年实际值填报"]

@@ -78,3 +78,16 @@ def test_every_change_to_an_indicator_is_kept_in_history(wangcheng, admin_user):
     latest, previous = indicator.history.all()[:2]
     assert (latest.name, previous.name) == ("工业总产值（改）", "工业总产值")
     assert latest.history_user == admin_user
+
+
+def test_an_approved_actual_records_when_it_was_approved(wangcheng):
+    from indicators.models import Actual
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Actual.objects.create(
+            indicator=first_indicator(wangcheng),
+            year=2021,
+            value=Decimal(1),
+            state="approved",
+            approved_value=Decimal(1),
+        )
