@@ -75,3 +75,28 @@ def test_zh_hans_numbers_get_thousands_separators(settings):
     with translation.override("zh-hans"):
         assert formats.number_format(1234567, use_l10n=True, force_grouping=True) == "1,234,567"
         assert formats.get_format("THOUSAND_SEPARATOR") == ","
+
+
+def test_manage_py_runs_in_a_checkout_without_a_key():
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_manage_py_keeps_debug_off_when_a_key_is_set():
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}}
+    env["SECRET_KEY"] = "k" * 50
+    result = subprocess.run(
+        [sys.executable, "manage.py", "create_demo_accounts"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "演示账号只能在 DEBUG 开启时创建" in result.stderr
