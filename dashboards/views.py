@@ -5,33 +5,15 @@ from urllib.parse import quote
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 
-from indicators.models import Department, Plan
+from indicators.models import Actual, Department, Plan
+from indicators.period import plan_and_year
 from indicators.progress import RATING_ICONS, RATING_LABELS, Rating, elapsed_share
 from indicators.scorecard import indicator_progress, plan_progress, progress_indicators
-from indicators.selectors import reporting_year
 
 from . import charts
 from .excel import progress_workbook
 from .sparkline import sparkline_svg
-
-
-def _plan_and_year(request, slug: str | None = None) -> tuple[Plan, int, list[Plan]]:
-    plans = list(Plan.objects.order_by("first_year", "slug"))
-    if not plans:
-        raise Http404("还没有规划数据")
-    wanted = slug or request.GET.get("plan")
-    plan = next((p for p in plans if p.slug == wanted), None)
-    if plan is None:
-        if slug:
-            raise Http404
-        plan = plans[0]
-    year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() else reporting_year(plan, timezone.localdate())
-    if year not in plan.years:
-        year = reporting_year(plan, timezone.localdate())
-    return plan, year, plans
 
 
 def _base_context(plan, year, plans) -> dict:
@@ -46,7 +28,7 @@ def _base_context(plan, year, plans) -> dict:
 
 @login_required
 def overview(request):
-    plan, year, plans = _plan_and_year(request)
+    plan, year, plans = plan_and_year(request)
     progress = plan_progress(plan, year)
     counts = progress.rating_counts
     context = _base_context(plan, year, plans) | {
@@ -62,7 +44,7 @@ def overview(request):
 
 @login_required
 def departments_compare(request):
-    plan, year, plans = _plan_and_year(request)
+    plan, year, plans = plan_and_year(request)
     progress = plan_progress(plan, year)
     context = _base_context(plan, year, plans) | {
         "progress": progress,
@@ -76,7 +58,7 @@ def departments_compare(request):
 @login_required
 def department_detail(request, pk: int):
     department = get_object_or_404(Department, pk=pk)
-    plan, year, plans = _plan_and_year(request)
+    plan, year, plans = plan_and_year(request)
     progress = plan_progress(plan, year)
     row = next((d for d in progress.departments if d.department_id == department.pk), None)
     responsible = [
@@ -107,12 +89,12 @@ def _sparkline(row, plan) -> str:
 
 @login_required
 def indicator_detail(request, slug: str, number: int):
-    plan, year, plans = _plan_and_year(request, slug)
+    plan, year, plans = plan_and_year(request, slug)
     indicator = get_object_or_404(progress_indicators(plan), number=number)
     progress = indicator_progress(indicator, year)
     actuals = sorted(indicator.actuals.all(), key=lambda a: a.year)
     versions = list(
-        indicator.actuals.model.history.filter(indicator_id=indicator.pk)
+        Actual.history.filter(indicator_id=indicator.pk)
         .select_related("history_user")
         .order_by("-history_date")[:50]
     )

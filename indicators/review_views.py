@@ -11,26 +11,15 @@ from .actuals import ActualConflict, WorkflowError, actuals_review_many, indicat
 from .decorators import plan_admin_required
 from .forms import DeadlineForm
 from .models import Actual, Department, Plan, ReportingDeadline
+from .period import plan_and_year
 from .reminders import reminders_send
-from .selectors import days_left_text, deadline_of, department_progress, reporting_year
-
-
-def _plan_and_year(request) -> tuple[Plan, int]:
-    plans = list(Plan.objects.order_by("first_year", "slug"))
-    plan = next((p for p in plans if p.slug == request.GET.get("plan")), None) or plans[0]
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = reporting_year(plan, timezone.localdate())
-    if year not in plan.years:
-        year = reporting_year(plan, timezone.localdate())
-    return plan, year
+from .selectors import days_left_text, deadline_of, department_progress
 
 
 @login_required
 @plan_admin_required
 def review_queue(request):
-    plan, year = _plan_and_year(request)
+    plan, year, plans = plan_and_year(request)
     pending = list(
         Actual.objects.for_review()
         .filter(indicator__plan=plan, state="submitted")
@@ -39,7 +28,7 @@ def review_queue(request):
     )
     rows = [(actual, indicator_facts(actual.indicator, actual.year)) for actual in pending]
     context = {
-        "plans": Plan.objects.order_by("first_year", "slug"),
+        "plans": plans,
         "plan": plan,
         "year": year,
         "rows": rows,
@@ -70,12 +59,12 @@ def review_decide(request):
 @login_required
 @plan_admin_required
 def deadlines(request):
-    plan, year = _plan_and_year(request)
+    plan, year, plans = plan_and_year(request)
     deadline = deadline_of(plan, year)
     form = DeadlineForm(initial={"due_date": deadline.due_date if deadline else None})
     today = timezone.localdate()
     context = {
-        "plans": Plan.objects.order_by("first_year", "slug"),
+        "plans": plans,
         "plan": plan,
         "year": year,
         "deadline": deadline,

@@ -2,9 +2,18 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
-from .models import Indicator, Plan, Target
+from .models import (
+    Actual,
+    Comment,
+    Department,
+    Evidence,
+    Indicator,
+    Plan,
+    ReportingDeadline,
+    Target,
+)
 
 UNASSIGNED = "未分配"
 
@@ -60,10 +69,6 @@ def report_indicators(plan: Plan, year: int) -> QuerySet[Indicator]:
     A fixed number of queries: targets, responsible units, this and last year's actuals,
     this year's evidence and comments are prefetched.
     """
-    from django.db.models import Prefetch
-
-    from .models import Actual, Comment, Evidence
-
     return (
         Indicator.objects.filter(plan=plan)
         .select_related("plan", "group", "lead_department")
@@ -90,8 +95,6 @@ def report_indicators(plan: Plan, year: int) -> QuerySet[Indicator]:
 
 
 def deadline_of(plan: Plan, year: int):
-    from .models import ReportingDeadline
-
     return ReportingDeadline.objects.filter(plan=plan, year=year).first()
 
 
@@ -123,10 +126,6 @@ class DepartmentProgress:
 
 def department_progress(plan: Plan, year: int) -> list[DepartmentProgress]:
     """Return, per lead department, how many of its indicators are submitted (one query)."""
-    from django.db.models import Max, Q
-
-    from .models import Department
-
     in_year = Q(led_indicators__plan=plan)
     actual_in_year = in_year & Q(led_indicators__actuals__year=year)
     rows = (

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from indicators.formatting import figure_text, plain_decimal
 from indicators.models import Plan
+from indicators.period import chosen_year
 from indicators.selectors import reporting_year
 from indicators.workflow import FigureConflict, FigureInvalid, WorkflowError
 
@@ -35,7 +36,7 @@ from .selectors import (
     led_milestones,
     plans_with_tasks,
 )
-from .views import chosen_year, default_plan
+from .views import default_plan
 
 NOTHING_TO_REPORT = _("您所在的单位不是任何重点任务目标或标杆企业的牵头单位，无需填报。")
 

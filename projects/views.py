@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from indicators.models import Department, Plan
+from indicators.period import chosen_year
 from indicators.selectors import reporting_year
 
 from . import charts
@@ -52,15 +53,6 @@ def default_plan(plans) -> Plan:
 def plan_with_projects(slug: str) -> Plan:
     """The plan of this slug if it has a project list (one query); 404 otherwise."""
     return get_object_or_404(plans_with_projects(), slug=slug)
-
-
-def chosen_year(request, plan: Plan) -> int:
-    """The ?year= of the request when it is a plan year, else the year reported now."""
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = 0
-    return year if year in plan.years else reporting_year(plan, timezone.localdate())
 
 
 def plan_has_demo_investments(plan: Plan) -> bool:
