@@ -12,16 +12,16 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .importers.responsibility import PlanYears, read_responsibility_sheet
+from .formatting import COUNT_UNITS
 from .importers.rows import IndicatorRow, TargetCell
 from .models import IndicatorGroup, Plan
+from .plan_import.apply import sheet_import
+from .plan_import.reader import PlanYears, read_sheet
 from .progress import derive_yearly_targets
-from .services import sheet_import
 
 REASON = "load_plans：载入规划源数据"
 ATTRIBUTE_CODES = {"累计值": "cumulative", "当年值": "annual", "占比值": "ratio"}
 # Counts are whole numbers, so their derived targets are too.
-COUNT_UNITS = {"家", "个", "人", "项"}
 PLAN_FIELDS = (
     "name",
     "short_name",
@@ -51,17 +51,21 @@ def load(*, user=None) -> list[str]:
         _ensure_groups(plan, definition["groups"])
         source = definition["indicators"]
         path = fixtures_dir() / source["file"]
+        sheet_source = None
         if source["format"] == "responsibility_sheet":
-            rows = read_responsibility_sheet(
+            sheet = read_sheet(
                 path.name,
                 path.read_bytes(),
                 PlanYears(plan.base_year, plan.first_year, plan.last_year),
             )
+            rows, sheet_source = sheet.rows, sheet.source
         elif source["format"] == "final_year_csv":
             rows = read_final_year_csv(path, plan)
         else:  # pragma: no cover - a typo in plans.json
             raise ValueError(f"unknown indicator source format {source['format']!r}")
-        outcome = sheet_import(plan=plan, rows=rows, user=user, reason=REASON)
+        # No accept_risks: the source data never renames an indicator or changes its unit,
+        # so a risk here means the fixtures or the database are not what they should be.
+        outcome = sheet_import(plan=plan, rows=rows, source=sheet_source, user=user, reason=REASON)
         state = "新建" if plan_changed == "created" else ("已更新" if plan_changed else "无变化")
         lines.append(f"{plan.short_name}（{state}）：" + " ".join(outcome.summary_lines()))
     return lines

@@ -4,6 +4,7 @@ import io
 
 import openpyxl
 
+from indicators.models import Department, Indicator, IndicatorGroup, Target
 from tests.conftest import WANGCHENG_SHEET
 
 # Header of the circulated sheet, and where each column sits in the fixture (row 3).
@@ -40,3 +41,41 @@ def workbook_bytes(workbook: openpyxl.Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def database_snapshot() -> dict:
+    """Everything an import may touch, including the history tables."""
+    return {
+        "indicators": list(
+            Indicator.objects.order_by("pk").values_list(
+                "pk",
+                "plan_id",
+                "number",
+                "name",
+                "unit",
+                "attribute",
+                "direction",
+                "group_id",
+                "lead_department_id",
+                "base_value",
+            )
+        ),
+        "responsible": sorted(
+            Indicator.responsible_departments.through.objects.values_list(
+                "indicator_id", "department_id"
+            )
+        ),
+        "targets": list(
+            Target.objects.order_by("pk").values_list(
+                "pk", "indicator_id", "year", "value", "text", "is_derived"
+            )
+        ),
+        "departments": list(Department.objects.order_by("pk").values_list("pk", "name")),
+        "groups": list(IndicatorGroup.objects.order_by("pk").values_list("pk", "name")),
+        "history": (
+            Indicator.history.count(),
+            Target.history.count(),
+            Department.history.count(),
+            IndicatorGroup.history.count(),
+        ),
+    }

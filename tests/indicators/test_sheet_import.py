@@ -5,53 +5,20 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from indicators import services
-from indicators.importers.responsibility import PlanYears, read_responsibility_sheet
 from indicators.importers.workbook import SheetInvalid
-from indicators.models import Department, Indicator, IndicatorGroup, Target
-from indicators.services import StalePreview, sheet_import, sheet_import_preview
+from indicators.models import Indicator, Target
+from indicators.plan_import import apply
+from indicators.plan_import.apply import sheet_import
+from indicators.plan_import.diff import StalePreview, sheet_import_preview
+from indicators.plan_import.reader import PlanYears, read_responsibility_sheet
 from tests.conftest import WANGCHENG_SHEET
-from tests.indicators.sheets import edited_fixture
+from tests.indicators.sheets import database_snapshot, edited_fixture
 
 YEARS = PlanYears(2020, 2021, 2023)
 
 
 def rows_of(content: bytes):
     return read_responsibility_sheet("附件1.xlsx", content, YEARS)
-
-
-def database_snapshot() -> dict:
-    """Everything an import may touch, including the history tables."""
-    return {
-        "indicators": list(
-            Indicator.objects.order_by("pk").values_list(
-                "pk",
-                "plan_id",
-                "number",
-                "name",
-                "unit",
-                "attribute",
-                "group_id",
-                "lead_department_id",
-                "base_value",
-            )
-        ),
-        "responsible": sorted(
-            Indicator.responsible_departments.through.objects.values_list(
-                "indicator_id", "department_id"
-            )
-        ),
-        "targets": list(
-            Target.objects.order_by("pk").values_list("pk", "indicator_id", "year", "value", "text")
-        ),
-        "departments": list(Department.objects.order_by("pk").values_list("pk", "name")),
-        "groups": list(IndicatorGroup.objects.order_by("pk").values_list("pk", "name")),
-        "history": (
-            Indicator.history.count(),
-            Target.history.count(),
-            Department.history.count(),
-        ),
-    }
 
 
 def test_it_previews_then_creates_all_42_indicators_in_an_empty_plan(empty_wangcheng_plan):
@@ -157,7 +124,7 @@ def test_a_blank_target_cell_removes_that_target_with_history(wangcheng, admin_u
 def test_a_failure_midway_rolls_back_everything(wangcheng, admin_user, monkeypatch):
     content = edited_fixture({"H4": 1800, "H45": 95, "J14": "新单位甲"})
     before = database_snapshot()
-    original = services._apply_targets
+    original = apply._apply_targets
     calls = []
 
     def failing(indicator, row, user, reason):
@@ -166,7 +133,7 @@ def test_a_failure_midway_rolls_back_everything(wangcheng, admin_user, monkeypat
             raise RuntimeError("disk full")
         return original(indicator, row, user, reason)
 
-    monkeypatch.setattr(services, "_apply_targets", failing)
+    monkeypatch.setattr(apply, "_apply_targets", failing)
     with pytest.raises(RuntimeError):
         sheet_import(plan=wangcheng, rows=rows_of(content), user=admin_user, reason="t")
     assert calls == [1, 11, 42]  # indicator 1 was written before the failure…

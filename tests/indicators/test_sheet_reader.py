@@ -12,9 +12,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from indicators.importers.responsibility import PlanYears, read_responsibility_sheet
 from indicators.importers.rows import UNSET, TargetCell
 from indicators.importers.workbook import MAX_FILE_BYTES, SheetInvalid, WorkbookRefused
+from indicators.plan_import.reader import (
+    PlanYears,
+    SheetSource,
+    read_responsibility_sheet,
+    read_sheet,
+)
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "wangcheng_responsibility_sheet.xlsx"
 YEARS = PlanYears(2020, 2021, 2023)
@@ -285,11 +290,11 @@ def test_it_reads_numbers_typed_as_text(typed, expected):
 
 @pytest.mark.parametrize("mark", [None, "", " ", "—", "——", "-", "/", "／"])
 def test_it_reads_missing_marks_as_none(mark):
-    [row] = read(standard(1, cells={"E4": mark, "G4": mark, "J4": mark}))
+    # A blank 牵头单位 is an error now (see test_it_refuses_a_blank_lead_cell).
+    [row] = read(standard(1, cells={"E4": mark, "G4": mark}))
 
     assert row.base_value is None
     assert row.targets == targets(1100, None, 1700)
-    assert row.lead is None
 
 
 @pytest.mark.parametrize(
@@ -340,11 +345,42 @@ def test_it_stops_at_a_note_row_below_the_table(note):
         [],
         [note],
         ["2. 当年值指当年新增。"],
-        [None, 99, "合计", None, "约1000", "待定", None, None, "累积", "区工信局、区科技局"],
+        # No 序号: prose, not an indicator (one with a 序号 is reported, see below).
+        [None, None, "合计", None, "约1000", "待定", None, None, "累积", "区工信局、区科技局"],
     ]
     content = workbook_bytes(("附件1", rows, ["A2:K2", "A7:K7", "A8:K8"]))
 
     assert [row.number for row in read(content)] == [1, 2]
+
+
+def test_it_reports_indicator_rows_below_a_note_instead_of_dropping_them():
+    rows = [
+        *fixture_rows(2),
+        [],
+        ["注：1. 累计值指截至当年底的总量。"],
+        ["2. 当年值指当年新增。"],
+        indicator(3),
+        [None, 99, "合计", None, "约1000", "待定", None, None, "累积", "区工信局、区科技局"],
+    ]
+    content = workbook_bytes(("附件1", rows, ["A2:K2", "A7:K7", "A8:K8"]))
+
+    assert issue_messages(content) == [
+        "附件1 第9行「序号」：该行（序号 3“指标3”）位于第7行的说明之下，不会被导入："
+        "如果是指标，请把它移到说明行之上；如果不是，请删除该行的序号",
+        "附件1 第10行「序号」：该行（序号 99“合计”）位于第7行的说明之下，不会被导入："
+        "如果是指标，请把它移到说明行之上；如果不是，请删除该行的序号",
+    ]
+
+
+def test_a_row_below_a_note_is_reported_with_the_bad_cells_above_it():
+    rows = [*fixture_rows(3), ["说明：以统计局数据为准"], indicator(4)]
+    content = workbook_bytes(("附件1", rows, ["A2:K2", "A7:K7"]), cells={"H5": "待定"})
+
+    assert issue_messages(content) == [
+        "附件1 第5行「2023年目标值」：“待定”不是数字",
+        "附件1 第8行「序号」：该行（序号 4“指标4”）位于第7行的说明之下，不会被导入："
+        "如果是指标，请把它移到说明行之上；如果不是，请删除该行的序号",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -438,6 +474,34 @@ def test_it_ignores_an_indicator_explanation_column():
 )
 def test_it_names_the_excel_row_and_column_of_a_bad_cell(cells, expected):
     assert issue_messages(standard(10, cells=cells)) == [expected]
+
+
+@pytest.mark.parametrize("mark", [None, "", " ", "—", "-", "/", "无"])
+def test_it_refuses_a_blank_lead_cell(mark):
+    # Read as "no lead", a blank cell used to unassign the indicator's lead unit silently.
+    assert issue_messages(standard(10, cells={"J9": mark})) == [
+        "附件1 第9行「牵头单位」：不能为空，请填写该指标的牵头单位（一个）"
+    ]
+
+
+def test_the_real_sheet_names_a_lead_for_every_indicator():
+    rows = read(FIXTURE.read_bytes(), FIXTURE.name)
+
+    assert len(rows) == 42
+    assert all(row.lead for row in rows)
+
+
+def test_it_returns_the_sheet_name_and_the_title_lines_as_typed():
+    sheet = read_sheet(FIXTURE.name, FIXTURE.read_bytes(), YEARS)
+
+    assert sheet.source == SheetSource(
+        "附件1",
+        (
+            "附件 1",
+            "《长沙市望城区打造国家重要先进制造业高地三年行动计划（2021-2023年）》主要指标责任分解表",
+        ),
+    )
+    assert [row.number for row in sheet.rows] == list(range(1, 43))
 
 
 def test_it_reports_every_bad_cell_of_the_file_at_once():

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from indicators.importers.workbook import SheetInvalid, WorkbookRefused
+from indicators.plan_import.risks import RiskyImport
 
 
 class Command(BaseCommand):
@@ -24,4 +25,9 @@ class Command(BaseCommand):
                         self.stdout.write(line)
         except (WorkbookRefused, SheetInvalid) as exc:
             raise CommandError(f"规划源数据有误，未做任何修改：\n{exc}") from exc
+        except RiskyImport as exc:
+            raise CommandError(
+                "规划源数据与数据库中的指标不一致（高风险变更），未做任何修改：\n"
+                f"{exc}\n请核对 fixtures/ 中的源数据，或改用 import_responsibility_sheet --force。"
+            ) from exc
         self.stdout.write(self.style.SUCCESS("规划数据已载入。"))

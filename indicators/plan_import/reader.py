@@ -1,13 +1,13 @@
 """Reading a 主要指标责任分解表 (responsibility sheet) into IndicatorRows.
 
-Columns are found by their header text, not their position; every bad cell of the file
-is reported at once, named by sheet, Excel row and column header.
+Columns are found by their header text, not their position (columns.py); every bad cell
+of the file is reported at once, named by sheet, Excel row and column header.
 """
 
 import re
 from dataclasses import dataclass
 
-from .cells import (
+from ..importers.cells import (
     CellValueError,
     clean_label,
     compact_text,
@@ -17,19 +17,20 @@ from .cells import (
     parse_departments,
     parse_integer,
 )
-from .rows import UNSET, IndicatorRow, TargetCell
-from .workbook import (
-    YEAR,
+from ..importers.rows import UNSET, IndicatorRow, TargetCell
+from ..importers.workbook import (
+    FOOTER,
     CellIssue,
     Column,
-    MergedReader,
     SheetInvalid,
     Table,
     WorkbookRefused,
     data_rows,
-    find_tables,
     open_workbook,
 )
+from .columns import PlanYears, column_title, pick_table
+
+__all__ = ["PlanYears", "SheetContent", "SheetSource", "read_responsibility_sheet", "read_sheet"]
 
 ATTRIBUTES = {
     "累计值": "cumulative",
@@ -44,86 +45,28 @@ ATTRIBUTES = {
 # Text a plan uses instead of a number, e.g. 完成市里下达任务; anything else is a typo.
 TEXT_TARGET = re.compile(r"^完成.{0,12}任务$")
 
-NAME_LABELS = {"指标", "指标名称", "指标名", "主要指标", "主要指标名称"}
-
-REQUIRED_KINDS = {
-    "number": "序号",
-    "name": "指标名称",
-    "unit": "单位",
-    "attribute": "属性",
-    "lead": "牵头单位",
-}
-
 
 @dataclass(frozen=True)
-class PlanYears:
-    base_year: int
-    first_year: int
-    last_year: int
+class SheetSource:
+    """What the file says about itself: the sheet's name and the title lines above the header.
+
+    The import compares them with the plan it goes into (risks.py).
+    """
+
+    sheet_name: str
+    titles: tuple[str, ...] = ()
 
 
-def classify(label: str, years: PlanYears) -> tuple[str, int | None]:
-    """Return (kind, year) for a header label; kind "" when the column is not ours."""
-    if label in {"序号", "编号", "序"}:
-        return "number", None
-    if label in {"类别", "分类", "类型", "指标类别", "目标", "发展目标"}:
-        return "group", None
-    if label in {"属性", "指标属性", "数值属性"}:
-        return "attribute", None
-    if label in {"单位", "计量单位"}:
-        return "unit", None
-    if "牵头" in label:
-        return "lead", None
-    if "责任" in label or "配合" in label:
-        return "responsible", None
-    year_match = YEAR.search(label)
-    if year_match:
-        year = int(year_match.group(1))
-        if "基期" in label or "基数" in label or "基准" in label:
-            return "base", year
-        if "目标" in label:
-            return "target", year
-        if re.fullmatch(r"\d{4}年?", label):
-            return ("base", year) if year == years.base_year else ("target", year)
-        return "", None
-    # 主要指标, 指标名称 …, but not an extra 指标解释 or 指标说明 column.
-    if label in NAME_LABELS or label.endswith(("指标", "指标名称")):
-        return "name", None
-    return "", None
+@dataclass
+class SheetContent:
+    rows: list[IndicatorRow]
+    source: SheetSource
 
 
-def _is_header(labels: list[str]) -> bool:
-    return any(label in {"序号", "编号"} for label in labels) and any(
-        "指标" in label for label in labels
-    )
-
-
-def _is_subheader(labels: list[str]) -> bool:
-    # The second header row holds the years under a merged 目标值 (or 目标值 under the
-    # years), and no data: a data row has a small 序号.
-    return any(SUBHEADER_LABEL.fullmatch(label) for label in labels) and not any(
-        re.fullmatch(r"\d{1,3}", label) for label in labels
-    )
-
-
-SUBHEADER_LABEL = re.compile(r"\d{4}年?(目标值?)?|目标值?|基期值?")
-
-
-def column_title(column: Column) -> str:
-    """The header as users know it; the two header rows read as 2021年目标值."""
-    if column.kind == "target" and column.year:
-        return f"{column.year}年目标值"
-    if column.kind == "base" and column.year:
-        return f"{column.year}年基期值"
-    return column.label
-
-
-def read_responsibility_sheet(
-    file_name: str, content: bytes, years: PlanYears
-) -> list[IndicatorRow]:
-    """Return the sheet's rows; raise WorkbookRefused or SheetInvalid with every issue."""
+def read_sheet(file_name: str, content: bytes, years: PlanYears) -> SheetContent:
+    """Return rows and title lines; raise WorkbookRefused or SheetInvalid with every issue."""
     workbook = open_workbook(file_name, content)
-    table, reader = _pick_table(workbook, years)
+    table, reader = pick_table(workbook, years)
     issues: list[CellIssue] = []
 
     by_kind = {column.kind: column for column in table.columns if column.kind}
@@ -221,7 +164,10 @@ def read_responsibility_sheet(
         if "responsible" in by_kind:
             responsible = parse_departments(values.get(by_kind["responsible"].index))
 
-        if len(leads) > 1:
+        if not leads:
+            # A blank lead would silently unassign the indicator; the office must name one.
+            issue(by_kind["lead"], "不能为空，请填写该指标的牵头单位（一个）")
+        elif len(leads) > 1:
             # An indicator answers to one lead unit; guessing which one would be wrong.
             issue(
                 by_kind["lead"], f"牵头单位只能填写一个，这里有 {len(leads)} 个：{'、'.join(leads)}"
@@ -238,37 +184,86 @@ def read_responsibility_sheet(
                 group=current_group if "group" in by_kind else UNSET,
                 base_value=base_value,
                 targets=targets,
-                lead=leads[0] if leads else None,
+                lead=leads[0],
                 responsible=responsible,
                 source_row=excel_row,
             )
         )
+    issues.extend(_rows_below_footer(table, by_kind["number"], by_kind["name"]))
     if issues:
         raise SheetInvalid(issues)
     if not rows:
         raise WorkbookRefused(f"工作表「{table.title}」的表头下没有任何指标行。")
-    return rows
+    return SheetContent(rows, SheetSource(table.title, _title_lines(table)))
 
 
-def _pick_table(workbook, years: PlanYears) -> tuple[Table, MergedReader]:
-    """Return the first candidate table whose header has every column we need.
+def read_responsibility_sheet(
+    file_name: str, content: bytes, years: PlanYears
+) -> list[IndicatorRow]:
+    """Return only the sheet's rows; see read_sheet."""
+    return read_sheet(file_name, content, years).rows
 
-    When none has, the first candidate's header problems are reported, since that is
-    the sheet the user most likely meant.
+
+def _title_lines(table: Table) -> tuple[str, ...]:
+    """Return the text of the rows above the header, a line per row, e.g. the plan's title.
+
+    The characters stay as typed, so a message can quote the title as the user sees it.
     """
-    first_issues: list[CellIssue] | None = None
-    for table, reader in find_tables(workbook, is_header=_is_header, is_subheader=_is_subheader):
-        issues = _classify_columns(table, years)
-        if not issues:
-            return table, reader
-        if first_issues is None:
-            first_issues = issues
-    if first_issues is None:
-        raise WorkbookRefused(
-            "未找到指标表：没有一个工作表的表头同时包含「序号」和「指标」列。"
-            "请检查文件是否为主要指标责任分解表。"
+    lines = []
+    for row in range(1, table.header_rows[0]):
+        values = [table.sheet.cell(row, col).value for col in range(1, table.sheet.max_column + 1)]
+        cells = [" ".join(str(value).split()) for value in values if not is_missing(value)]
+        if cells:
+            lines.append(" ".join(cells))
+    return tuple(lines)
+
+
+def _rows_below_footer(table: Table, number_column: Column, name_column: Column) -> list[CellIssue]:
+    """Return an issue for each row below a note (注：, 说明：) that looks like an indicator.
+
+    Reading stops at the note, so an indicator added under it would be lost without a word.
+    Such a row has a whole number in 序号 and a name; the prose lines of a note do not.
+    """
+    sheet = table.sheet
+    footer_row = next(
+        (
+            row
+            for row in range(table.first_data_row, sheet.max_row + 1)
+            if FOOTER.match(_first_text(sheet, row))
+        ),
+        None,
+    )
+    if footer_row is None:
+        return []
+    issues = []
+    for row in range(footer_row + 1, sheet.max_row + 1):
+        # The cell itself, not the merged value: a note merged across the row is no 序号.
+        try:
+            number = parse_integer(sheet.cell(row, number_column.index).value)
+        except CellValueError:
+            continue
+        name = _single_line(sheet.cell(row, name_column.index).value)
+        if number is None or number < 1 or not name:
+            continue
+        issues.append(
+            CellIssue(
+                table.title,
+                row,
+                column_title(number_column),
+                f"该行（序号 {number}“{name}”）位于第{footer_row}行的说明之下，不会被导入："
+                "如果是指标，请把它移到说明行之上；如果不是，请删除该行的序号",
+            )
         )
-    raise SheetInvalid(first_issues)
+    return issues
+
+
+def _first_text(sheet, row: int) -> str:
+    """Return the row's first non-blank cell as compact text, as data_rows reads a footer."""
+    for col in range(1, sheet.max_column + 1):
+        value = sheet.cell(row, col).value
+        if not is_missing(value):
+            return compact_text(value)
+    return ""
 
 
 def _single_line(value: object) -> str:
@@ -276,55 +271,3 @@ def _single_line(value: object) -> str:
     if value is None:
         return ""
     return re.sub(r"\s*\n\s*", "", str(value)).strip()
-
-
-def _classify_columns(table: Table, years: PlanYears) -> list[CellIssue]:
-    issues: list[CellIssue] = []
-    seen: dict[tuple[str, int | None], Column] = {}
-    header_row = table.header_rows[0]
-    for column in table.columns:
-        kind, year = classify(column.label, years)
-        if not kind:
-            continue
-        key = (kind, year)
-        if key in seen:
-            issues.append(
-                CellIssue(
-                    table.title,
-                    header_row,
-                    column.label,
-                    f"与第 {seen[key].index} 列的表头重复，无法确定使用哪一列",
-                )
-            )
-            continue
-        if kind == "base" and year != years.base_year:
-            issues.append(
-                CellIssue(
-                    table.title,
-                    header_row,
-                    column.label,
-                    f"基期年份 {year} 与规划的基期 {years.base_year} 年不符",
-                )
-            )
-            continue
-        if kind == "target" and not (years.first_year <= year <= years.last_year):
-            issues.append(
-                CellIssue(
-                    table.title,
-                    header_row,
-                    column.label,
-                    f"{year} 年不在规划期 {years.first_year}–{years.last_year} 年内",
-                )
-            )
-            continue
-        column.kind, column.year = kind, year
-        seen[key] = column
-    kinds = {kind for kind, _ in seen}
-    for kind, title in REQUIRED_KINDS.items():
-        if kind not in kinds:
-            issues.append(CellIssue(table.title, header_row, None, f"表头中缺少「{title}」列"))
-    if "target" not in kinds:
-        issues.append(
-            CellIssue(table.title, header_row, None, "表头中缺少目标值列（如「2021年目标值」）")
-        )
-    return issues

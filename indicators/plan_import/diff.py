@@ -1,27 +1,22 @@
-"""Writes to the plan data. Each service runs in one transaction and records who did it."""
+"""What importing a responsibility sheet into a plan would change: per row, old → new.
+
+Nothing here writes; apply.py applies the same comparison in one transaction.
+"""
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from django.db import transaction
+from django.db.models import Count
 
-from .formatting import figure_text
-from .importers.rows import UNSET, IndicatorRow, TargetCell
-from .models import (
-    Attribute,
-    Department,
-    Direction,
-    Indicator,
-    IndicatorGroup,
-    Plan,
-    Target,
-    User,
-)
+from ..formatting import UNASSIGNED, figure_text
+from ..importers.rows import UNSET, IndicatorRow, TargetCell
+from ..models import Actual, Attribute, Department, Direction, Indicator, Plan, Target
+from .reader import SheetSource
+from .risks import NAME, Risk, change_risk, rename_share_risk, source_risks
 
 BLANK = "空"
-UNASSIGNED = "未分配"
 
 
 @dataclass(frozen=True)
@@ -29,6 +24,7 @@ class FieldChange:
     label: str
     old: str
     new: str
+    risk: str = ""  # why this change needs an explicit confirmation; "" when it does not
 
 
 @dataclass
@@ -37,6 +33,10 @@ class RowOutcome:
     name: str
     action: str  # "create", "update" or "unchanged"
     changes: list[FieldChange] = field(default_factory=list)
+
+    @property
+    def is_risky(self) -> bool:
+        return any(change.risk for change in self.changes)
 
 
 @dataclass
@@ -49,6 +49,8 @@ class ImportPreview:
     new_groups: list[str]
     absent_numbers: list[int]  # in the plan but not in the file: left as they are
     applied: bool = False
+    # Changes that need an explicit confirmation (risks.py), file-wide ones first.
+    risks: list[Risk] = field(default_factory=list)
 
     @property
     def created(self) -> list[RowOutcome]:
@@ -76,6 +78,9 @@ class ImportPreview:
             ],
             "departments": self.new_departments,
             "groups": self.new_groups,
+            # A risk that appears after the preview (a figure reported meanwhile) makes
+            # the confirmation stale: the user ticked the risks they saw, not that one.
+            "risks": [str(risk) for risk in self.risks],
         }
         encoded = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
         return hashlib.sha256(encoded).hexdigest()
@@ -96,6 +101,8 @@ class ImportPreview:
         if self.absent_numbers:
             numbers = "、".join(str(n) for n in self.absent_numbers)
             lines.append(f"文件中没有序号为 {numbers} 的指标，这些指标保持不变。")
+        if self.risks:
+            lines.append(f"其中高风险变更 {len(self.risks)} 项，须逐项核对并明确确认。")
         return lines
 
     def as_dict(self) -> dict:
@@ -108,6 +115,7 @@ class ImportPreview:
             "new_departments": self.new_departments,
             "new_groups": self.new_groups,
             "absent_numbers": self.absent_numbers,
+            "risks": [str(risk) for risk in self.risks],
         }
 
 
@@ -134,7 +142,7 @@ def _shown_bool(value: bool | None) -> str:
     return {True: "是", False: "否", None: BLANK}[value]
 
 
-def _same_target(existing: Target, incoming: TargetCell) -> bool:
+def same_target(existing: Target, incoming: TargetCell) -> bool:
     return (
         existing.value == incoming.value
         and existing.text == incoming.text
@@ -142,7 +150,7 @@ def _same_target(existing: Target, incoming: TargetCell) -> bool:
     )
 
 
-def _load_existing(plan: Plan) -> dict[int, Indicator]:
+def load_existing(plan: Plan) -> dict[int, Indicator]:
     indicators = (
         Indicator.objects.filter(plan=plan)
         .select_related("group", "lead_department")
@@ -227,15 +235,22 @@ def _target_changes(indicator: Indicator | None, row: IndicatorRow) -> list[Fiel
         if current is not None and incoming.derived and not current.is_derived:
             # A yearly target the office stated is never replaced by a derived one.
             continue
-        if current is None or not _same_target(current, incoming):
+        if current is None or not same_target(current, incoming):
             old = _shown_target(current, old_unit) if indicator else ""
             changes.append(FieldChange(label, old, _shown_target(incoming, row.unit)))
     return changes
 
 
-def sheet_import_preview(*, plan: Plan, rows: list[IndicatorRow]) -> ImportPreview:
-    """Return what importing the rows into the plan would change, without writing."""
-    existing = _load_existing(plan)
+def sheet_import_preview(
+    *, plan: Plan, rows: list[IndicatorRow], source: SheetSource | None = None
+) -> ImportPreview:
+    """Return what importing the rows into the plan would change, without writing.
+
+    source is what the file says about itself (sheet name, title lines); None for a
+    source without titles, such as a fixture table.
+    """
+    existing = load_existing(plan)
+    reported = _reported_counts(plan)
     known_departments = set(Department.objects.values_list("name", flat=True))
     known_groups = set(plan.groups.values_list("name", flat=True))
     new_departments: list[str] = []
@@ -259,137 +274,36 @@ def sheet_import_preview(*, plan: Plan, rows: list[IndicatorRow]) -> ImportPrevi
             action = "create"
         else:
             action = "update" if changes else "unchanged"
+            count = reported.get(indicator.pk, 0)
+            changes = [
+                replace(c, risk=change_risk(c.label, c.old, c.new, reported=count)) for c in changes
+            ]
         outcomes.append(RowOutcome(row.number, row.name, action, changes))
     file_numbers = {row.number for row in rows}
     absent = sorted(number for number in existing if number not in file_numbers)
-    return ImportPreview(plan.slug, outcomes, new_departments, new_groups, absent)
-
-
-def _remember(instance, user: User | None, reason: str) -> None:
-    """Tell django-simple-history who made the change and why, for the next save."""
-    instance._history_user = user
-    instance._change_reason = reason
-
-
-@transaction.atomic
-def sheet_import(
-    *,
-    plan: Plan,
-    rows: list[IndicatorRow],
-    user: User | None,
-    reason: str,
-    dry_run: bool = False,
-    expected_digest: str | None = None,
-) -> ImportPreview:
-    """Apply the rows to the plan, all or nothing; return what was done.
-
-    With dry_run nothing is written. With expected_digest the import refuses (StalePreview)
-    when the changes differ from those the user confirmed in the preview.
-    """
-    # Serialise imports of one plan so two confirmations cannot interleave.
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    preview = sheet_import_preview(plan=plan, rows=rows)
-    if expected_digest is not None and preview.digest() != expected_digest:
-        raise StalePreview
-    if dry_run:
-        return preview
-
-    departments = {d.name: d for d in Department.objects.all()}
-    for name in preview.new_departments:
-        department = Department(name=name)
-        _remember(department, user, reason)
-        department.save()
-        departments[name] = department
-
-    groups = {g.name: g for g in plan.groups.all()}
-    next_order = max((g.order for g in groups.values()), default=0) + 1
-    for name in preview.new_groups:
-        group = IndicatorGroup(plan=plan, name=name, order=next_order)
-        next_order += 1
-        _remember(group, user, reason)
-        group.save()
-        groups[name] = group
-
-    existing = _load_existing(plan)
-    for row, outcome in zip(rows, preview.outcomes, strict=True):
-        if outcome.action == "unchanged":
-            continue
-        indicator = existing.get(row.number)
-        is_new = indicator is None
-        if is_new:
-            indicator = Indicator(plan=plan, number=row.number)
-        before = _own_fields(indicator)
-        _apply_fields(indicator, row, departments, groups)
-        # Save only a real change, so the history holds no empty versions.
-        if is_new or _own_fields(indicator) != before:
-            _remember(indicator, user, reason)
-            indicator.save()
-        if row.responsible is not UNSET:
-            wanted = {departments[name].pk for name in row.responsible}
-            current = set() if is_new else {d.pk for d in indicator.responsible_departments.all()}
-            if wanted != current:
-                _remember(indicator, user, reason)
-                indicator.responsible_departments.set(wanted)
-        _apply_targets(indicator, row, user, reason)
-    preview.applied = True
+    preview = ImportPreview(plan.slug, outcomes, new_departments, new_groups, absent)
+    preview.risks = _risks(plan, source, outcomes)
     return preview
 
 
-def _own_fields(indicator: Indicator) -> tuple:
-    """Return the values of the indicator's own columns, to tell whether a save changes any."""
-    return tuple(
-        getattr(indicator, field.attname)
-        for field in Indicator._meta.concrete_fields
-        if not field.primary_key
+def _reported_counts(plan: Plan) -> dict[int, int]:
+    """Return indicator id → how many figures were reported for it, in any state."""
+    counts = (
+        Actual.objects.filter(indicator__plan=plan)
+        .values("indicator_id")
+        .annotate(count=Count("pk"))
+        .values_list("indicator_id", "count")
     )
+    return dict(counts)
 
 
-def _apply_fields(
-    indicator: Indicator,
-    row: IndicatorRow,
-    departments: dict[str, Department],
-    groups: dict[str, IndicatorGroup],
-) -> None:
-    indicator.name = row.name
-    indicator.unit = row.unit
-    if row.attribute is not UNSET:
-        indicator.attribute = row.attribute
-    if row.group is not UNSET:
-        indicator.group = groups[row.group] if row.group else None
-    if row.base_value is not UNSET:
-        indicator.base_value = row.base_value
-    if row.lead is not UNSET:
-        indicator.lead_department = departments[row.lead] if row.lead else None
-    for name in (
-        "direction",
-        "is_rate",
-        "aligned_with_city",
-        "aligned_with_most",
-        "alignment_remark",
-        "notes",
-    ):
-        value = getattr(row, name)
-        if value is not UNSET:
-            setattr(indicator, name, value)
-
-
-def _apply_targets(indicator: Indicator, row: IndicatorRow, user: User | None, reason: str) -> None:
-    existing = {t.year: t for t in indicator.targets.all()} if indicator.pk else {}
-    for year, incoming in sorted(row.targets.items()):
-        current = existing.get(year)
-        if incoming is None:
-            if current is not None:
-                _remember(current, user, reason)
-                current.delete()
-            continue
-        if current is not None and incoming.derived and not current.is_derived:
-            continue
-        if current is not None and _same_target(current, incoming):
-            continue
-        target = current or Target(indicator=indicator, year=year)
-        target.value = incoming.value
-        target.text = incoming.text
-        target.is_derived = incoming.derived
-        _remember(target, user, reason)
-        target.full_clean(exclude=["indicator"])
-        target.save()
+def _risks(plan: Plan, source: SheetSource | None, outcomes: list[RowOutcome]) -> list[Risk]:
+    matched = [o for o in outcomes if o.action != "create"]
+    renamed = sum(1 for o in matched if any(c.label == NAME for c in o.changes))
+    risks = source_risks(plan, source)
+    share = rename_share_risk(renamed=renamed, matched=len(matched))
+    if share:
+        risks.append(share)
+    for outcome in matched:
+        risks.extend(Risk(outcome.number, c.risk) for c in outcome.changes if c.risk)
+    return risks
