@@ -1,7 +1,10 @@
 """Users, roles and their groups: one department and one role per user."""
 
+from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import ngettext
 
 from .models import Department, Role, User
 
@@ -18,6 +21,22 @@ MANAGED_APPS = ("indicators", "projects")
 
 class UserInputError(ValueError):
     """A user cannot be created as asked; the message says why, in Chinese."""
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's MinimumLengthValidator (AUTH_PASSWORD_VALIDATORS), its message translated.
+
+    Django 5.2.19 reworded the "too short" message ("%d" for "%(min_length)d") and its zh_Hans
+    catalogue only translates the old wording, so the message came out in English. This asks
+    for the old wording, which the catalogue translates; in English both read the same.
+    """
+
+    def get_error_message(self):
+        return ngettext(
+            "This password is too short. It must contain at least %(min_length)d character.",
+            "This password is too short. It must contain at least %(min_length)d characters.",
+            self.min_length,
+        ) % {"min_length": self.min_length}
 
 
 def parse_role(text: str) -> Role:
@@ -54,7 +73,8 @@ def user_create(
     """Create the user, or update the department and role of an existing one.
 
     Returns (user, created). The department is created when unknown. A 管理员 gets
-    access to the Django admin through the 管理员 group.
+    access to the Django admin through the 管理员 group. A password must pass
+    AUTH_PASSWORD_VALIDATORS; when it does not, UserInputError carries their messages.
     """
     if not username.strip():
         raise UserInputError("用户名不能为空")
@@ -72,6 +92,11 @@ def user_create(
     user.email = email or user.email
     user.is_staff = role == Role.ADMIN or user.is_superuser
     if password:
+        try:
+            # After username and email are set: one validator compares the password to them.
+            password_validation.validate_password(password, user)
+        except ValidationError as exc:
+            raise UserInputError("密码不符合要求：" + "".join(exc.messages)) from exc
         user.set_password(password)
     elif created:
         user.set_unusable_password()
