@@ -6,7 +6,7 @@ rating carries its text and sign as well as its colour.
 
 from decimal import Decimal
 
-from indicators.formatting import figure_text, plain_decimal
+from indicators.formatting import figure_text, percent_text, percent_value
 from indicators.progress import OUTLOOK_LABELS, RATING_ICONS, RATING_LABELS, Outlook, Rating
 
 RATING_COLORS = {
@@ -29,14 +29,9 @@ BAR_CAP = 150
 
 
 def percent(ratio: Decimal | None) -> float | None:
-    """A ratio as a percentage for plotting (plotly takes numbers; the tables stay exact)."""
-    return None if ratio is None else float((ratio * 100).quantize(Decimal("0.1")))
-
-
-def percent_text(ratio: Decimal | None) -> str:
-    if ratio is None:
-        return "—"
-    return f"{plain_decimal((ratio * 100).quantize(Decimal('0.1')))}%"
+    """A ratio as the percentage its label reads, as a number for plotly: 0.8725 → 87.3."""
+    value = percent_value(ratio)
+    return None if value is None else float(value)
 
 
 def rating_text(rating: Rating) -> str:

@@ -7,6 +7,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from indicators.excel import put_figure, put_text
+from indicators.formatting import PERCENT_PLACES
 from indicators.progress import RATING_ICONS, RATING_LABELS, Rating
 
 FILLS = {
@@ -24,10 +25,20 @@ def _rating(rating: Rating) -> str:
     return f"{RATING_ICONS[rating]} {RATING_LABELS[rating]}"
 
 
+# The pages' precision (indicators/formatting.py): "0.0%" for one decimal.
+PERCENT_FORMAT = f"0.{'0' * PERCENT_PLACES}%" if PERCENT_PLACES else "0%"
+
+
 def _percent(cell, ratio) -> None:
+    """Write a ratio that Excel shows as the pages do: 0.8725 reads 87.3%.
+
+    The cell keeps the exact ratio, as the API gives it, so that a sum or a sort in Excel
+    uses the figure itself; the number format shows it with the pages' decimals, and
+    Excel rounds a shown half away from zero, which is the pages' half-up rule.
+    """
     if ratio is not None:
         cell.value = ratio
-        cell.number_format = "0.0%"
+        cell.number_format = PERCENT_FORMAT
 
 
 def progress_workbook(progress) -> bytes:

@@ -11,10 +11,9 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .formatting import figure_text
+from .formatting import COUNT_UNITS, figure_text, rounded
 from .importers.cells import CellValueError, parse_decimal
 
-COUNT_UNITS = frozenset({"家", "个", "人", "项", "件", "次"})
 # A change from last year beyond this share needs a confirmation and an explanation.
 JUMP_LIMIT = Decimal("0.5")
 
@@ -164,7 +163,7 @@ def check_actual(
     share = jump_share(value, facts)
     if share is not None:
         previous = figure_text(facts.previous_value, facts.unit)
-        percent = (share * 100).quantize(Decimal(1))
+        percent = rounded(share * 100, 0)
         if not measures_required:
             # One 说明 column (Excel): an explanation there is the confirmation.
             if not explanation.strip():

@@ -1,4 +1,10 @@
-"""The read-only JSON API (v1). Decimals travel as strings so no figure is rounded."""
+"""The read-only JSON API (v1). Decimals travel as strings so no figure is rounded.
+
+Beside a ratio, its *_text reads as on the pages (indicators/formatting.py): 0.8725 and
+"87.3%".
+"""
+
+from decimal import Decimal
 
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
@@ -6,11 +12,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from .decorators import api_login_required
-from .formatting import plain_decimal
+from .formatting import percent_text, plain_decimal
 from .models import ActualState, Direction, Indicator, Plan
 from .progress import completion, rate_year
 from .scorecard import plan_progress
 from .selectors import plans_with_counts, reporting_year
+
+
+def _percent(ratio: Decimal | None) -> str | None:
+    """A ratio as the pages show it ("87.3%"), or null where there is none."""
+    return None if ratio is None else percent_text(ratio)
 
 
 def plan_payload(plan: Plan) -> dict:
@@ -152,6 +163,7 @@ def progress_payload(progress) -> dict:
         "plan": plan_payload(progress.plan),
         "year": progress.year,
         "elapsed": plain_decimal(progress.elapsed),
+        "elapsed_text": _percent(progress.elapsed),
         "reported": progress.reported,
         "approved": progress.approved,
         "indicator_count": len(progress.rows),
@@ -171,6 +183,7 @@ def progress_payload(progress) -> dict:
                 "target": plain_decimal(row.target.value) if row.target else None,
                 "target_text": (row.target.text or None) if row.target else None,
                 "completion": plain_decimal(row.completion),
+                "completion_text": _percent(row.completion),
                 "rating": row.rating.value,
                 "since_base": plain_decimal(row.since_base),
                 "gap_points": plain_decimal(row.gap),
@@ -198,7 +211,9 @@ def progress_payload(progress) -> dict:
                 "rank": department.rank,
                 "counts": {r.value: n for r, n in department.score.counts.items()},
                 "average_completion": plain_decimal(department.score.average_completion),
+                "average_completion_text": _percent(department.score.average_completion),
                 "on_time_rate": plain_decimal(department.score.on_time_rate),
+                "on_time_rate_text": _percent(department.score.on_time_rate),
                 "submitted": department.score.submitted,
                 "on_time": department.score.on_time,
             }

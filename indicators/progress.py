@@ -242,7 +242,9 @@ def level_outlook(
         else:
             ratio = sign * achieved / abs(required)
     ratio = _ratio(ratio)
-    return OutlookResult(classify_pace(ratio), ratio, projected.quantize(FIGURE_PLACES))
+    return OutlookResult(
+        classify_pace(ratio), ratio, projected.quantize(FIGURE_PLACES, rounding=ROUND_HALF_UP)
+    )
 
 
 def flow_outlook(
@@ -264,7 +266,7 @@ def flow_outlook(
     done = sum((points[y] for y in reported), Decimal(0))
     average = done / len(reported)
     remaining = len([y for y in plan_years if y > reported[-1]])
-    projected = (done + average * remaining).quantize(FIGURE_PLACES)
+    projected = (done + average * remaining).quantize(FIGURE_PLACES, rounding=ROUND_HALF_UP)
     if total_target > 0 and done >= total_target:
         return OutlookResult(Outlook.MET, None, projected)
     if total_target <= 0:
@@ -294,7 +296,9 @@ def rate_outlook(
     else:
         ratio = average / target_rate
     ratio = _ratio(ratio)
-    return OutlookResult(classify_pace(ratio), ratio, average.quantize(FIGURE_PLACES))
+    return OutlookResult(
+        classify_pace(ratio), ratio, average.quantize(FIGURE_PLACES, rounding=ROUND_HALF_UP)
+    )
 
 
 @dataclass

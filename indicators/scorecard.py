@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from .formatting import UNASSIGNED
 from .models import Actual, Attribute, Direction, Indicator, Plan, ReportingDeadline, Target
 from .progress import (
     DepartmentScore,
@@ -30,8 +31,6 @@ from .progress import (
     rate_outlook,
     rate_year,
 )
-
-UNASSIGNED = "未分配"
 
 
 @dataclass

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
+from .formatting import UNASSIGNED
 from .models import (
     Actual,
     Comment,
@@ -14,8 +15,6 @@ from .models import (
     ReportingDeadline,
     Target,
 )
-
-UNASSIGNED = "未分配"
 
 
 def plans_with_counts() -> QuerySet[Plan]:

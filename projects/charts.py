@@ -7,7 +7,7 @@ table under each chart shows.
 
 from decimal import Decimal
 
-from indicators.formatting import figure_text, plain_decimal
+from indicators.formatting import figure_text, percent_value, plain_decimal
 
 from .models import INVESTMENT_UNIT, EnterpriseKind, EnterpriseStatus
 from .selectors import CategorySummary, CategoryYear, MilestoneLine
@@ -137,10 +137,7 @@ def milestones_figure(lines: list[MilestoneLine], year: int) -> dict:
     """Horizontal bars: each milestone's progress towards its target, in percent."""
     ordered = list(reversed(lines))
     labels = [f"{line.milestone.code} {line.milestone.name}" for line in ordered]
-    percents = [
-        (line.progress * 100).quantize(Decimal("0.1")) if line.progress is not None else None
-        for line in ordered
-    ]
+    percents = [percent_value(line.progress) for line in ordered]
     colours = [
         ACHIEVED_COLOUR if p is not None and p >= 100 else COMPLETED_COLOUR for p in percents
     ]

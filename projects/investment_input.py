@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from indicators.actual_input import Problem
-from indicators.formatting import figure_text, plain_decimal
+from indicators.formatting import figure_text, plain_decimal, rounded
 
 UNIT = "亿元"
 PLANNED = "planned"
@@ -57,7 +57,7 @@ def _overrun_message(planned: Decimal, completed: Decimal) -> str:
     done = figure_text(completed, UNIT)
     if planned == 0:
         return f"计划投资为 0，完成投资 {done}：请核实数值，并在说明中写明原因"
-    over = ((completed - planned) / planned * 100).quantize(Decimal("0.1"))
+    over = rounded((completed - planned) / planned * 100, 1)
     return (
         f"完成投资 {done}，比计划投资 {figure_text(planned, UNIT)}高出 {plain_decimal(over)}%，"
         "超过 50%：请核实数值，并在说明中写明原因"

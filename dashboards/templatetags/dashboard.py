@@ -1,9 +1,8 @@
 from django import template
 from django.utils.html import format_html
 
+from indicators.formatting import percent_text, points_text
 from indicators.progress import OUTLOOK_LABELS, RATING_ICONS, RATING_LABELS, Outlook, Rating
-
-from ..charts import percent_text
 
 register = template.Library()
 
@@ -30,8 +29,14 @@ def outlook_badge(outlook) -> str:
 
 @register.filter
 def pct(ratio) -> str:
-    """A ratio as a percentage with one decimal: 1.1 → 110%."""
+    """A ratio as a percentage with one decimal, rounded half-up: 1.1 → 110.0%, 0.8725 → 87.3%."""
     return percent_text(ratio)
+
+
+@register.filter
+def points(gap) -> str:
+    """A gap between two shares in percentage points: -0.5 → "-0.5 个百分点"; None → —."""
+    return points_text(gap)
 
 
 @register.filter

@@ -2,16 +2,15 @@ from decimal import Decimal
 
 from django import template
 
+from indicators.formatting import percent_text
 from indicators.progress import completion
-
-from ..selectors import percent_text
 
 register = template.Library()
 
 
 @register.filter
 def percent(ratio: Decimal | None) -> str:
-    """Show a completion ratio as a percentage with one decimal: 0.875 → 87.5%; None → —."""
+    """Show a completion ratio as a percentage, one decimal, half-up: 0.8725 → 87.3%; None → —."""
     return percent_text(ratio)
 
 
