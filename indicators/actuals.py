@@ -9,51 +9,22 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 
-from . import workflow
+from . import permissions
 from .actual_input import IndicatorFacts, check_actual
-from .models import (
-    Actual,
-    ActualKind,
-    ActualState,
-    Comment,
-    Evidence,
-    Indicator,
-    Role,
-    TextStatus,
-    User,
-)
-from .workflow import FigureConflict, FigureInvalid, WorkflowError, can_review
+from .formatting import UNASSIGNED, figure_text
+from .models import Actual, ActualKind, Comment, Evidence, Indicator, TextStatus, User
+from .reporting import kinds, review, workflow
+from .reporting.workflow import FigureConflict, FigureInvalid, WorkflowError
 
-# The errors of every reported figure (indicators/workflow.py), under the names the
-# reporting code has always used.
+# The errors of every reported figure (indicators/reporting/workflow.py), under the names
+# the reporting code has always used.
 ActualInvalid = FigureInvalid
 ActualConflict = FigureConflict
-
-
-def can_report(user: User, indicator: Indicator) -> bool:
-    """Return True if the user may enter figures for the indicator.
-
-    The plan office may enter any; department staff only what their department leads.
-    """
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_plan_admin:
-        return True
-    return (
-        user.role == Role.STAFF
-        and user.department_id is not None
-        and user.department_id == indicator.lead_department_id
-    )
-
-
-def can_contribute(user: User, indicator: Indicator) -> bool:
-    """Return True if the user may comment or add evidence: its lead or a responsible unit."""
-    if can_report(user, indicator):
-        return True
-    if user.role != Role.STAFF or user.department_id is None:
-        return False
-    return any(d.pk == user.department_id for d in indicator.responsible_departments.all())
+can_report = permissions.can_report
+can_contribute = permissions.can_contribute
+can_review = permissions.can_review
 
 
 @dataclass
@@ -65,7 +36,8 @@ class ActualEntry:
     kind: str = ActualKind.PRELIMINARY
     explanation: str = ""
     measures: str = ""
-    source: str = ""
+    # None keeps the saved source (an Excel row does not state it).
+    source: str | None = ""
     confirm_jump: bool = False
     # An Excel 说明 column holds cause and remedy together (see check_actual).
     measures_required: bool = True
@@ -115,8 +87,9 @@ def actual_save(
     `expected_version` is the version the user started from (None for a new figure).
     Raises PermissionDenied, ActualInvalid, ActualConflict or WorkflowError.
     """
-    if not can_report(user, indicator):
-        raise PermissionDenied("只有该指标的牵头单位填报员或规划办管理员可以填报。")
+    permissions.require(
+        can_report(user, indicator), "只有该指标的牵头单位填报员或规划办管理员可以填报。"
+    )
     if year not in indicator.plan.years:
         raise WorkflowError(
             f"{year} 年不在规划期 {indicator.plan.first_year}–{indicator.plan.last_year} 年内。"
@@ -134,73 +107,52 @@ def actual_save(
     if problems:
         raise ActualInvalid(problems)
 
-    actuals = Actual.objects.filter(indicator=indicator, year=year)
-    actual = workflow.lock_for_save(
-        actuals,
-        expected_version=expected_version,
+    def fill(actual: Actual) -> None:
+        actual.value = entry.value
+        actual.text_status = entry.text_status
+        actual.kind = entry.kind
+        actual.explanation = entry.explanation.strip()
+        actual.measures = entry.measures.strip()
+        if entry.source is not None:
+            actual.source = entry.source.strip()
+
+    return workflow.save_entry(
+        Actual.objects.filter(indicator=indicator, year=year),
         new=lambda: Actual(indicator=indicator, year=year),
-    )
-    actual.value = entry.value
-    actual.text_status = entry.text_status
-    actual.kind = entry.kind
-    actual.explanation = entry.explanation.strip()
-    actual.measures = entry.measures.strip()
-    actual.source = entry.source.strip()
-    if actual.is_demo:
-        # A department's own figure replaces a sample one, approved sample figure included.
-        actual.is_demo = False
-        actual.approved_value, actual.approved_text_status = None, ""
-        actual.approved_kind, actual.approved_at = "", None
-        actual.state = ActualState.DRAFT
-    workflow.record_entry(actual, user=user, submit=submit)
-    return workflow.save_version(
-        actual,
-        user=user,
-        reason=reason or ("提交审核" if submit else "保存草稿"),
-        current=actuals.first,
-    )
-
-
-def _locked_for_review(actual_id: int, user: User, expected_version: int | None) -> Actual:
-    return workflow.lock_for_review(
-        Actual.objects.select_related("indicator"),
-        pk=actual_id,
-        user=user,
+        fill=fill,
         expected_version=expected_version,
-        describe=lambda actual: f"{actual.indicator.name} {actual.year} 年的实际值",
+        user=user,
+        submit=submit,
+        reason=reason,
     )
 
 
-@transaction.atomic
 def actual_approve(
-    *, actual_id: int, user: User, expected_version: int | None = None, reason: str = "审核通过"
+    *, actual_id: int, user: User, expected_version: int | None = None, reason: str = ""
 ) -> Actual:
     """Approve a submitted figure: it becomes the figure leaders see, and is locked."""
-    actual = _locked_for_review(actual_id, user, expected_version)
-    return workflow.approve(actual, user=user, reason=reason)
+    return review.figure_approve(
+        kind=ACTUAL, pk=actual_id, user=user, expected_version=expected_version, reason=reason
+    )
 
 
-@transaction.atomic
 def actual_return(
     *, actual_id: int, user: User, reason: str, expected_version: int | None = None
 ) -> Actual:
     """Return a submitted figure to its department with the reason."""
-    if not reason.strip():
-        raise WorkflowError("退回时请填写退回原因。")
-    actual = _locked_for_review(actual_id, user, expected_version)
-    return workflow.send_back(actual, user=user, reason=reason)
+    return review.figure_return(
+        kind=ACTUAL, pk=actual_id, user=user, reason=reason, expected_version=expected_version
+    )
 
 
-@transaction.atomic
 def actuals_review_many(
     *, actual_ids: list[int], user: User, approve: bool, reason: str = ""
 ) -> list[Actual]:
     """Approve or return several figures at once: all of them, or none."""
-    if not actual_ids:
-        raise WorkflowError("请至少选择一条数据。")
-    if approve:
-        return [actual_approve(actual_id=pk, user=user) for pk in sorted(actual_ids)]
-    return [actual_return(actual_id=pk, user=user, reason=reason) for pk in sorted(actual_ids)]
+    done = review.figures_review(
+        picks={ACTUAL.key: actual_ids}, user=user, approve=approve, reason=reason
+    )
+    return [figure for _kind, figure in done]
 
 
 @transaction.atomic
@@ -233,6 +185,64 @@ def evidence_add(*, indicator: Indicator, year: int, user: User, upload) -> Evid
     return evidence
 
 
+def actual_shown(actual: Actual) -> str:
+    """The working figure as people read it: “260 家”, “已完成”, or 空."""
+    if actual.value is not None:
+        return figure_text(actual.value, actual.indicator.unit)
+    return actual.get_text_status_display() or "空"
+
+
+def _approved_shown(actual: Actual) -> str:
+    if not actual.approved_at:
+        return ""
+    if actual.approved_value is not None:
+        return figure_text(actual.approved_value, actual.indicator.unit)
+    return actual.get_approved_text_status_display()
+
+
+def _review_line(actual: Actual) -> kinds.ReviewLine:
+    indicator = actual.indicator
+    facts = indicator_facts(indicator, actual.year)
+    if facts.target_value is not None:
+        target = figure_text(facts.target_value, indicator.unit)
+    else:
+        target = facts.target_text or "—"
+    figure = f"{actual_shown(actual)}（{actual.get_kind_display()}）"
+    return kinds.ReviewLine(
+        subject=ACTUAL.describe(actual),
+        url=reverse("report_history", args=[indicator.plan.slug, actual.year, indicator.number]),
+        department=indicator.lead_department.name if indicator.lead_department else UNASSIGNED,
+        plan_name=indicator.plan.short_name,
+        figures=[("实际值", figure, _approved_shown(actual))],
+        target=target,
+        previous=figure_text(facts.previous_value, indicator.unit),
+        previous_label=facts.previous_label,
+        notes=[
+            (label, text)
+            for label, text in (("原因", actual.explanation), ("措施", actual.measures))
+            if text
+        ],
+        source=actual.source,
+    )
+
+
+ACTUAL = kinds.register(
+    kinds.FigureKind(
+        key="actual",
+        label="指标实际值",
+        noun="实际值",
+        model=Actual,
+        subject="indicator",
+        plan_lookup="indicator__plan",
+        related=("indicator", "indicator__plan", "indicator__lead_department", "entered_by"),
+        prefetch=("indicator__targets", "indicator__actuals"),
+        describe=lambda actual: f"{actual.indicator.number}. {actual.indicator.name}",
+        review_line=_review_line,
+        order=("year", "indicator__number"),
+    )
+)
+
+
 __all__ = [
     "ActualConflict",
     "ActualEntry",
@@ -242,6 +252,7 @@ __all__ = [
     "actual_approve",
     "actual_return",
     "actual_save",
+    "actual_shown",
     "actuals_review_many",
     "can_contribute",
     "can_report",

@@ -7,4 +7,7 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("规划与指标")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the role groups to migrations)
+        from . import (
+            actuals,  # noqa: F401  (registers the actual as a reported figure)
+            signals,  # noqa: F401  (connects the role groups to migrations)
+        )

@@ -1,7 +1,6 @@
 """我的填报: department staff enter and submit their indicators' yearly actuals."""
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,29 +15,26 @@ from django.views.decorators.http import require_POST
 
 from .actual_input import IndicatorFacts
 from .actuals import (
-    ActualConflict,
-    ActualInvalid,
-    WorkflowError,
     actual_save,
+    actual_shown,
     can_contribute,
     can_report,
     comment_add,
     evidence_add,
     indicator_facts,
 )
-from .formatting import figure_text, plain_decimal
+from .formatting import plain_decimal
 from .forms import ActualForm, CommentForm
 from .models import (
     Actual,
-    ActualKind,
-    ActualState,
     Evidence,
     Indicator,
     Plan,
     Target,
-    TextStatus,
 )
 from .models.reporting import SOURCES
+from .permissions import can_see_history
+from .reporting.views import render_history, save_with_form
 from .selectors import (
     days_left_text,
     deadline_of,
@@ -84,6 +80,9 @@ def _initial(line: ReportLine) -> dict:
     actual = line.actual
     if actual is None:
         return {"kind": "preliminary", "version": 0}
+    if actual.is_demo:
+        # A sample is there to show the pages, not to be copied into a real figure.
+        return {"kind": "preliminary", "version": actual.version}
     return {
         "value": plain_decimal(actual.value) or "",
         "text_status": actual.text_status,
@@ -162,55 +161,26 @@ def report_save(request, slug: str, year: int, number: int):
     form = ActualForm(
         request.POST, request.FILES, facts=line.facts, submitting=submit, prefix=line.anchor
     )
-    if form.is_valid():
-        try:
-            # The figure and its evidence file are one action: both or neither.
-            with transaction.atomic():
-                actual_save(
-                    indicator=indicator,
-                    year=year,
-                    user=request.user,
-                    entry=form.entry(),
-                    expected_version=form.cleaned_data["version"] or None,
-                    submit=submit,
-                )
-                upload = form.cleaned_data.get("evidence")
-                if upload:
-                    evidence_add(indicator=indicator, year=year, user=request.user, upload=upload)
-        except ActualConflict as conflict:
-            current = conflict.current
-            shown = (
-                figure_text(current.value, indicator.unit)
-                if current.value is not None
-                else current.get_text_status_display() or "空"
+    def save() -> None:
+        # The figure and its evidence file are one action: both or neither.
+        with transaction.atomic():
+            actual_save(
+                indicator=indicator,
+                year=year,
+                user=request.user,
+                entry=form.entry(),
+                expected_version=form.cleaned_data["version"] or None,
+                submit=submit,
             )
-            who = current.entered_by.username if current.entered_by else "他人"
-            when = (
-                timezone.localtime(current.entered_at).strftime("%Y-%m-%d %H:%M")
-                if current.entered_at
-                else ""
-            )
-            state = current.get_state_display()
-            form.add_error(
-                None,
-                f"保存失败：该数据已被 {who} 于 {when} 修改为 {shown}（{state}）。"
-                "您填写的内容仍保留在下方，请核对后再次保存。",
-            )
-            # The next save starts from what the other person saved.
-            form.data = form.data.copy()
-            form.data[f"{line.anchor}-version"] = str(current.version)
-        except (ActualInvalid, WorkflowError) as exc:
-            problems = getattr(exc, "problems", None)
-            if problems:
-                for problem in problems:
-                    form.add_error(problem.field, problem.message)
-            else:
-                form.add_error(None, str(exc))
-        else:
-            verb = _("已提交审核") if submit else _("草稿已保存")
-            messages.success(request, f"{indicator.number}. {indicator.name}：{verb}")
-            url = reverse("report_page", kwargs={"slug": slug, "year": year})
-            return redirect(f"{url}#{line.anchor}")
+            upload = form.cleaned_data.get("evidence")
+            if upload:
+                evidence_add(indicator=indicator, year=year, user=request.user, upload=upload)
+
+    if form.is_valid() and save_with_form(form, save, shown=actual_shown):
+        verb = _("已提交审核") if submit else _("草稿已保存")
+        messages.success(request, f"{indicator.number}. {indicator.name}：{verb}")
+        url = reverse("report_page", kwargs={"slug": slug, "year": year})
+        return redirect(f"{url}#{line.anchor}")
     led, contributing = _page_lines(request, plan, year)
     for other in led:
         if other.indicator.pk == indicator.pk:
@@ -262,25 +232,11 @@ def evidence_download(request, pk: int):
         ),
         pk=pk,
     )
-    user = request.user
-    if not (user.is_plan_admin or user.is_leader or can_contribute(user, evidence.indicator)):
+    if not can_see_history(request.user, evidence.indicator):
         raise Http404
     return FileResponse(
         evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name
     )
-
-
-HISTORY_FIELDS = {
-    "value": "实际值",
-    "text_status": "完成情况",
-    "kind": "数据类型",
-    "source": "数据来源",
-    "explanation": "原因分析",
-    "measures": "整改措施",
-    "state": "状态",
-    "return_reason": "退回原因",
-    "approved_value": "已审核值",
-}
 
 
 @login_required
@@ -294,40 +250,11 @@ def report_history(request, slug: str, year: int, number: int):
         plan=plan,
         number=number,
     )
-    user = request.user
-    if not (user.is_plan_admin or user.is_leader or can_contribute(user, indicator)):
-        raise PermissionDenied(_("只有该指标的牵头单位、责任单位、规划办或领导可以查看。"))
-    actual = Actual.objects.filter(indicator=indicator, year=year).first()
-    versions = []
-    if actual is not None:
-        records = list(actual.history.select_related("history_user").order_by("history_id"))
-        previous = None
-        for record in records:
-            changes = []
-            if previous is not None:
-                delta = record.diff_against(previous, included_fields=list(HISTORY_FIELDS))
-                for change in delta.changes:
-                    changes.append(
-                        (HISTORY_FIELDS[change.field], _shown(change.old), _shown(change.new))
-                    )
-            versions.append((record, changes, previous is None))
-            previous = record
-        versions.reverse()
-    context = {"plan": plan, "year": year, "indicator": indicator, "versions": versions}
-    return render(request, "indicators/report_history.html", context)
-
-
-CHOICE_LABELS = {
-    str(value): str(label)
-    for choices in (ActualState, ActualKind, TextStatus)
-    for value, label in choices.choices
-}
-
-
-def _shown(value) -> str:
-    """Return a history value as people read it: 空 for blank, labels for choices."""
-    if value is None or value == "":
-        return "空"
-    if isinstance(value, Decimal):
-        return plain_decimal(value)
-    return CHOICE_LABELS.get(str(value), str(value))
+    return render_history(
+        request,
+        subject=indicator,
+        figure=Actual.objects.filter(indicator=indicator, year=year).first(),
+        plan=plan,
+        title=f"{indicator.number}. {indicator.name} · {year}年实际值",
+        back_url=reverse("report_page", args=[slug, year]) + f"#indicator-{number}",
+    )

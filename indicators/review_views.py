@@ -1,4 +1,4 @@
-"""The plan office's pages: the review queue and the reporting deadlines."""
+"""The plan office's deadline pages: set the reporting deadline, see who is late, remind them."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,53 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from .actuals import ActualConflict, WorkflowError, actuals_review_many, indicator_facts
 from .decorators import plan_admin_required
 from .forms import DeadlineForm
-from .models import Actual, Department, Plan, ReportingDeadline
+from .models import Department, Plan, ReportingDeadline
 from .period import plan_and_year
 from .reminders import reminders_send
 from .selectors import days_left_text, deadline_of, department_progress
-
-
-@login_required
-@plan_admin_required
-def review_queue(request):
-    plan, year, plans = plan_and_year(request)
-    pending = list(
-        Actual.objects.for_review()
-        .filter(indicator__plan=plan, state="submitted")
-        .prefetch_related("indicator__actuals")
-        .order_by("year", "indicator__number")
-    )
-    rows = [(actual, indicator_facts(actual.indicator, actual.year)) for actual in pending]
-    context = {
-        "plans": plans,
-        "plan": plan,
-        "year": year,
-        "rows": rows,
-    }
-    return render(request, "indicators/review.html", context)
-
-
-@require_POST
-@login_required
-@plan_admin_required
-def review_decide(request):
-    ids = [int(pk) for pk in request.POST.getlist("actual") if pk.isdigit()]
-    approve = request.POST.get("action") == "approve"
-    reason = request.POST.get("reason", "")
-    try:
-        done = actuals_review_many(
-            actual_ids=ids, user=request.user, approve=approve, reason=reason
-        )
-    except (WorkflowError, ActualConflict) as exc:
-        messages.error(request, f"未做任何修改：{exc}")
-    else:
-        verb = "审核通过" if approve else "退回"
-        names = "、".join(f"{a.indicator.number}. {a.indicator.name}（{a.year}）" for a in done)
-        messages.success(request, f"已{verb} {len(done)} 条：{names}")
-    return redirect(request.POST.get("next") or reverse("review_queue"))
 
 
 @login_required

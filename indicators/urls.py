@@ -1,14 +1,20 @@
 from django.urls import include, path
 
 from . import api, report_views, review_views, views
+from .plan_import import views as sheet_views
+from .reporting import views as reporting_views
 
 urlpatterns = [
     path("plans/", views.home, name="plan_list"),
     path("plans/<slug:slug>/", views.plan_detail, name="plan_detail"),
-    path("plans/<slug:slug>/import/", views.sheet_upload, name="sheet_upload"),
-    path("imports/<int:pk>/", views.sheet_import_preview, name="sheet_import_preview"),
-    path("imports/<int:pk>/confirm/", views.sheet_import_confirm, name="sheet_import_confirm"),
-    path("imports/<int:pk>/discard/", views.sheet_import_discard, name="sheet_import_discard"),
+    path("plans/<slug:slug>/import/", sheet_views.sheet_upload, name="sheet_upload"),
+    path("imports/<int:pk>/", sheet_views.sheet_import_preview, name="sheet_import_preview"),
+    path(
+        "imports/<int:pk>/confirm/", sheet_views.sheet_import_confirm, name="sheet_import_confirm"
+    ),
+    path(
+        "imports/<int:pk>/discard/", sheet_views.sheet_import_discard, name="sheet_import_discard"
+    ),
     path("report/", report_views.report_home, name="report_home"),
     path("", include("indicators.upload_urls")),
     path("report/<slug:slug>/<int:year>/", report_views.report_page, name="report_page"),
@@ -28,8 +34,8 @@ urlpatterns = [
         name="report_history",
     ),
     path("evidence/<int:pk>/", report_views.evidence_download, name="evidence_download"),
-    path("review/", review_views.review_queue, name="review_queue"),
-    path("review/decide/", review_views.review_decide, name="review_decide"),
+    path("review/", reporting_views.review_page, name="review_queue"),
+    path("review/decide/", reporting_views.review_decide, name="review_decide"),
     path("deadlines/", review_views.deadlines, name="deadlines"),
     path("deadlines/<slug:slug>/<int:year>/", review_views.deadline_set, name="deadline_set"),
     path("deadlines/<slug:slug>/<int:year>/remind/", review_views.reminders, name="reminders"),

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.actual_input import ActualValueError, parse_actual_value
 from indicators.models import Department
-from indicators.upload_views import ActualUploadForm
 
 from .investment_input import UNIT, InvestmentEntry, check_investment
 from .milestones import ProgressEntry, check_progress
@@ -122,14 +121,6 @@ class ProjectStatusForm(forms.Form):
     status = forms.ChoiceField(
         label=_("项目状态"), choices=[("", _("请选择")), *ProjectStatus.choices]
     )
-
-
-class InvestmentUploadForm(ActualUploadForm):
-    """The actuals' upload form (file checks and the draft/submit/approve choice), relabelled."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].label = _("项目投资填报表（.xlsx）")
 
 
 # Projects without an approved figure sort last either way, on SQLite and PostgreSQL alike.

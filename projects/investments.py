@@ -1,49 +1,33 @@
 """Writes to a project's yearly investment (save, approve, return) and to its status.
 
-One transaction each, through the shared workflow of indicators.workflow: the same
+One transaction each, through the reporting kernel (indicators/reporting/): the same
 permissions (the supervising department's 填报员 or a 管理员 writes, only a 管理员
-reviews), the same lost-update guard and the same history as an indicator's actual.
+reviews), the same lost-update guard, sample handling and history as an indicator's actual.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 
-from indicators.models import Role, User
-from indicators.workflow import (
-    FigureInvalid,
-    WorkflowError,
-    approve,
-    lock_for_review,
-    lock_for_save,
-    record_entry,
-    save_version,
-    send_back,
-)
+from indicators import permissions
+from indicators.formatting import UNASSIGNED, figure_text, percent_text
+from indicators.models import User
+from indicators.progress import completion
+from indicators.reporting import kinds, review, workflow
+from indicators.reporting.workflow import FigureInvalid, WorkflowError
 
 from .investment_input import InvestmentEntry, check_investment
-from .models import Project, ProjectInvestment, ProjectStatus
+from .models import INVESTMENT_UNIT, Project, ProjectInvestment, ProjectStatus
 
 NOT_YOURS = "只有该项目主管部门的填报员或规划办管理员可以填报。"
 
 
 def can_report_project(user: User, project: Project) -> bool:
-    """Return True if the user may enter the project's figures or status.
-
-    The plan office may enter any; department staff only what their department supervises.
-    """
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_plan_admin:
-        return True
-    return (
-        user.role == Role.STAFF
-        and user.department_id is not None
-        and user.department_id == project.supervising_department_id
-    )
+    """Return True if the user may enter the project's figures or status."""
+    return permissions.can_report(user, project)
 
 
-def _check_year(project: Project, year: int) -> None:
-    plan = project.plan
+def check_year(plan, year: int) -> None:
+    """Refuse a year outside the plan period, in Chinese."""
     if year not in plan.years:
         raise WorkflowError(f"{year} 年不在规划期 {plan.first_year}–{plan.last_year} 年内。")
 
@@ -63,67 +47,61 @@ def investment_save(
 
     Raises PermissionDenied, FigureInvalid, FigureConflict or WorkflowError.
     """
-    if not can_report_project(user, project):
-        raise PermissionDenied(NOT_YOURS)
-    _check_year(project, year)
+    permissions.require(can_report_project(user, project), NOT_YOURS)
+    check_year(project.plan, year)
     problems = check_investment(entry, submitting=submit)
     if problems:
         raise FigureInvalid(problems)
-    rows = ProjectInvestment.objects.filter(project=project, year=year)
-    investment = lock_for_save(
-        rows,
-        expected_version=expected_version,
+
+    def fill(investment: ProjectInvestment) -> None:
+        investment.planned = entry.planned
+        investment.completed = entry.completed
+        investment.explanation = entry.explanation.strip()
+
+    return workflow.save_entry(
+        ProjectInvestment.objects.filter(project=project, year=year),
         new=lambda: ProjectInvestment(project=project, year=year),
-    )
-    investment.planned = entry.planned
-    investment.completed = entry.completed
-    investment.explanation = entry.explanation.strip()
-    record_entry(investment, user=user, submit=submit)
-    return save_version(
-        investment,
+        fill=fill,
+        expected_version=expected_version,
         user=user,
-        reason=reason or ("提交审核" if submit else "保存草稿"),
-        current=rows.first,
+        submit=submit,
+        reason=reason,
     )
 
 
-def _describe(investment: ProjectInvestment) -> str:
-    return f"{investment.project.number}. {investment.project.name} {investment.year} 年的投资"
-
-
-def _locked(investment_id: int, user: User, expected_version: int | None) -> ProjectInvestment:
-    return lock_for_review(
-        ProjectInvestment.objects.select_related("project"),
+def investment_approve(
+    *, investment_id: int, user: User, expected_version: int | None = None, reason: str = ""
+) -> ProjectInvestment:
+    """Approve a submitted investment: it becomes what leaders see, and is locked."""
+    return review.figure_approve(
+        kind=INVESTMENT,
         pk=investment_id,
         user=user,
         expected_version=expected_version,
-        describe=_describe,
+        reason=reason,
     )
 
 
-@transaction.atomic
-def investment_approve(
-    *, investment_id: int, user: User, expected_version: int | None = None, reason: str = "审核通过"
-) -> ProjectInvestment:
-    """Approve a submitted investment: it becomes what leaders see, and is locked."""
-    return approve(_locked(investment_id, user, expected_version), user=user, reason=reason)
-
-
-@transaction.atomic
 def investment_return(
     *, investment_id: int, user: User, reason: str, expected_version: int | None = None
 ) -> ProjectInvestment:
     """Return a submitted investment to its department with the reason."""
-    if not reason.strip():
-        raise WorkflowError("退回时请填写退回原因。")
-    return send_back(_locked(investment_id, user, expected_version), user=user, reason=reason)
+    return review.figure_return(
+        kind=INVESTMENT,
+        pk=investment_id,
+        user=user,
+        reason=reason,
+        expected_version=expected_version,
+    )
 
 
 @transaction.atomic
 def project_status_update(*, project: Project, user: User, status: str) -> Project:
     """Record the project's stage (前期/在建/竣工/投产); return the project."""
-    if not can_report_project(user, project):
-        raise PermissionDenied("只有该项目主管部门的填报员或规划办管理员可以更新项目状态。")
+    permissions.require(
+        can_report_project(user, project),
+        "只有该项目主管部门的填报员或规划办管理员可以更新项目状态。",
+    )
     if status not in ProjectStatus.values:
         raise WorkflowError("请选择项目状态：前期、在建、竣工或投产。")
     locked = Project.objects.select_for_update().get(pk=project.pk)
@@ -133,3 +111,58 @@ def project_status_update(*, project: Project, user: User, status: str) -> Proje
         locked._change_reason = "更新项目状态"
         locked.save(update_fields=["status"])
     return locked
+
+
+def investment_shown(investment: ProjectInvestment) -> str:
+    """The working figures as people read them: “计划 30 亿元、完成 空”."""
+    planned = figure_text(investment.planned, INVESTMENT_UNIT, "空")
+    completed = figure_text(investment.completed, INVESTMENT_UNIT, "空")
+    return f"计划 {planned}、完成 {completed}"
+
+
+def _review_line(investment: ProjectInvestment) -> kinds.ReviewLine:
+    project = investment.project
+
+    def approved(value) -> str:
+        return figure_text(value, INVESTMENT_UNIT) if investment.approved_at else ""
+
+    notes = [("说明", investment.explanation)] if investment.explanation else []
+    rate = completion(investment.completed, investment.planned)
+    if rate is not None:
+        notes.append(("完成率", percent_text(rate)))
+    return kinds.ReviewLine(
+        subject=INVESTMENT.describe(investment),
+        url=reverse("project_detail", args=[project.plan.slug, project.number]),
+        department=project.department_name or UNASSIGNED,
+        plan_name=project.plan.short_name,
+        figures=[
+            (
+                "计划",
+                figure_text(investment.planned, INVESTMENT_UNIT),
+                approved(investment.approved_planned),
+            ),
+            (
+                "完成",
+                figure_text(investment.completed, INVESTMENT_UNIT),
+                approved(investment.approved_completed),
+            ),
+        ],
+        target=figure_text(project.total_investment, INVESTMENT_UNIT) + "（总投资）",
+        notes=notes,
+    )
+
+
+INVESTMENT = kinds.register(
+    kinds.FigureKind(
+        key="investment",
+        label="项目投资",
+        noun="投资",
+        model=ProjectInvestment,
+        subject="project",
+        plan_lookup="project__plan",
+        related=("project", "project__plan", "project__supervising_department", "entered_by"),
+        describe=lambda investment: f"{investment.project.number}. {investment.project.name}",
+        review_line=_review_line,
+        order=("year", "project__number"),
+    )
+)

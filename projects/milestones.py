@@ -9,47 +9,31 @@ check_actual: whole counts, an explanation when short of the target or far off l
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from indicators import permissions
 from indicators.actual_input import VALUE, IndicatorFacts, Problem, check_actual
-from indicators.models import Role, User
-from indicators.workflow import (
-    FigureConflict,
-    FigureInvalid,
-    WorkflowError,
-    approve,
-    lock_for_review,
-    lock_for_save,
-    record_entry,
-    save_version,
-    send_back,
-)
+from indicators.formatting import UNASSIGNED, figure_text
+from indicators.models import User
+from indicators.reporting import kinds, review, workflow
+from indicators.reporting.workflow import FigureConflict, FigureInvalid, WorkflowError
 
+from .investments import check_year
 from .models import STATUSES_BY_KIND, Enterprise, Milestone, MilestoneProgress
 
 RANK_UNIT = "名"
 
 
-def _in_lead_units(user: User, departments) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_plan_admin:
-        return True
-    if user.role != Role.STAFF or user.department_id is None:
-        return False
-    return any(d.pk == user.department_id for d in departments)
-
-
 def can_report_milestone(user: User, milestone: Milestone) -> bool:
     """Return True for the plan office and for staff of one of the milestone's lead units."""
-    return _in_lead_units(user, milestone.lead_departments.all())
+    return permissions.can_report(user, milestone)
 
 
 def can_update_enterprise(user: User, enterprise: Enterprise) -> bool:
     """Return True for the plan office and for staff of the task's lead unit."""
-    return _in_lead_units(user, enterprise.task.lead_departments.all())
+    return permissions.can_report(user, enterprise)
 
 
 def milestone_facts(milestone: Milestone, year: int) -> IndicatorFacts:
@@ -77,6 +61,8 @@ class ProgressEntry:
     explanation: str = ""
     measures: str = ""
     confirm_jump: bool = False
+    # An Excel 说明 column holds cause and remedy together (see check_actual).
+    measures_required: bool = True
 
 
 def check_progress(
@@ -95,6 +81,7 @@ def check_progress(
         measures=entry.measures,
         confirm_jump=entry.confirm_jump,
         submitting=submitting,
+        measures_required=entry.measures_required,
     )
 
 
@@ -107,62 +94,50 @@ def progress_save(
     entry: ProgressEntry,
     expected_version: int | None,
     submit: bool,
+    reason: str = "",
 ) -> MilestoneProgress:
     """Save the milestone's figure for the year as a draft, or submit it; return it.
 
     Raises PermissionDenied, FigureInvalid, FigureConflict or WorkflowError.
     """
-    if not can_report_milestone(user, milestone):
-        raise PermissionDenied("只有该目标的牵头单位填报员或规划办管理员可以填报。")
-    plan = milestone.task.plan
-    if year not in plan.years:
-        raise WorkflowError(f"{year} 年不在规划期 {plan.first_year}–{plan.last_year} 年内。")
+    permissions.require(
+        can_report_milestone(user, milestone), "只有该目标的牵头单位填报员或规划办管理员可以填报。"
+    )
+    check_year(milestone.task.plan, year)
     problems = check_progress(milestone, year, entry, submitting=submit)
     if problems:
         raise FigureInvalid(problems)
-    rows = MilestoneProgress.objects.filter(milestone=milestone, year=year)
-    progress = lock_for_save(
-        rows,
-        expected_version=expected_version,
+
+    def fill(progress: MilestoneProgress) -> None:
+        progress.value = entry.value
+        progress.explanation = entry.explanation.strip()
+        progress.measures = entry.measures.strip()
+
+    return workflow.save_entry(
+        MilestoneProgress.objects.filter(milestone=milestone, year=year),
         new=lambda: MilestoneProgress(milestone=milestone, year=year),
-    )
-    progress.value = entry.value
-    progress.explanation = entry.explanation.strip()
-    progress.measures = entry.measures.strip()
-    record_entry(progress, user=user, submit=submit)
-    return save_version(
-        progress, user=user, reason="提交审核" if submit else "保存草稿", current=rows.first
-    )
-
-
-def _describe(progress: MilestoneProgress) -> str:
-    return f"目标 {progress.milestone.code} {progress.milestone.name} {progress.year} 年的完成值"
-
-
-def _locked(progress_id: int, user: User, expected_version: int | None) -> MilestoneProgress:
-    return lock_for_review(
-        MilestoneProgress.objects.select_related("milestone", "milestone__task"),
-        pk=progress_id,
-        user=user,
+        fill=fill,
         expected_version=expected_version,
-        describe=_describe,
+        user=user,
+        submit=submit,
+        reason=reason,
     )
 
 
-@transaction.atomic
 def progress_approve(
-    *, progress_id: int, user: User, expected_version: int | None = None
+    *, progress_id: int, user: User, expected_version: int | None = None, reason: str = ""
 ) -> MilestoneProgress:
-    return approve(_locked(progress_id, user, expected_version), user=user)
+    return review.figure_approve(
+        kind=PROGRESS, pk=progress_id, user=user, expected_version=expected_version, reason=reason
+    )
 
 
-@transaction.atomic
 def progress_return(
     *, progress_id: int, user: User, reason: str, expected_version: int | None = None
 ) -> MilestoneProgress:
-    if not reason.strip():
-        raise WorkflowError("退回时请填写退回原因。")
-    return send_back(_locked(progress_id, user, expected_version), user=user, reason=reason)
+    return review.figure_return(
+        kind=PROGRESS, pk=progress_id, user=user, reason=reason, expected_version=expected_version
+    )
 
 
 @transaction.atomic
@@ -174,8 +149,10 @@ def enterprise_update(
     Raises PermissionDenied, WorkflowError for a status its kind cannot have, or
     FigureConflict when someone updated it after the user opened the page.
     """
-    if not can_update_enterprise(user, enterprise):
-        raise PermissionDenied("只有该任务的牵头单位填报员或规划办管理员可以更新企业状态。")
+    permissions.require(
+        can_update_enterprise(user, enterprise),
+        "只有该任务的牵头单位填报员或规划办管理员可以更新企业状态。",
+    )
     allowed = [s.value for s in STATUSES_BY_KIND[enterprise.kind]]
     if status not in allowed:
         labels = "、".join(str(s.label) for s in STATUSES_BY_KIND[enterprise.kind])
@@ -193,3 +170,44 @@ def enterprise_update(
     locked._change_reason = "更新企业状态"
     locked.save()
     return locked
+
+
+def progress_shown(progress: MilestoneProgress) -> str:
+    """The working figure as people read it: “36 家”, or 空."""
+    return figure_text(progress.value, progress.milestone.unit, "空")
+
+
+def _review_line(progress: MilestoneProgress) -> kinds.ReviewLine:
+    milestone = progress.milestone
+    facts = milestone_facts(milestone, progress.year)
+    approved = figure_text(progress.approved_value, milestone.unit) if progress.approved_at else ""
+    notes = [("原因", progress.explanation), ("措施", progress.measures)]
+    leads = [d.name for d in milestone.lead_departments.all()]
+    return kinds.ReviewLine(
+        subject=PROGRESS.describe(progress),
+        url=reverse("task_board", args=[milestone.task.plan.slug]) + f"?year={progress.year}",
+        department="、".join(leads) or UNASSIGNED,
+        plan_name=milestone.task.plan.short_name,
+        figures=[("完成值", figure_text(progress.value, milestone.unit), approved)],
+        target=figure_text(facts.target_value, milestone.unit),
+        previous=figure_text(facts.previous_value, milestone.unit),
+        previous_label=facts.previous_label,
+        notes=[(label, text) for label, text in notes if text],
+    )
+
+
+PROGRESS = kinds.register(
+    kinds.FigureKind(
+        key="progress",
+        label="任务目标完成值",
+        noun="完成值",
+        model=MilestoneProgress,
+        subject="milestone",
+        plan_lookup="milestone__task__plan",
+        related=("milestone", "milestone__task", "milestone__task__plan", "entered_by"),
+        prefetch=("milestone__progress", "milestone__lead_departments"),
+        describe=lambda progress: f"目标 {progress.milestone.code} {progress.milestone.name}",
+        review_line=_review_line,
+        order=("year", "milestone__task__number", "milestone__number"),
+    )
+)

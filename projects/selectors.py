@@ -5,10 +5,11 @@ Leaders see approved figures only: every total here sums the approved snapshot f
 """
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Sum
 
+from indicators.formatting import percent_text, percent_value
 from indicators.models import Plan
 from indicators.progress import (
     RATING_ICONS,
@@ -31,13 +32,6 @@ from .models import (
 )
 
 TOP_PROJECTS = 10
-
-
-def percent_text(ratio: Decimal | None) -> str:
-    """Show a ratio as a percentage with one decimal and separators: 0.875 → 87.5%; None → —."""
-    if ratio is None:
-        return "—"
-    return f"{(ratio * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):,}%"
 
 
 def plans_with_projects() -> QuerySet[Plan]:
@@ -208,10 +202,10 @@ class MilestoneLine:
 
     @property
     def percent(self) -> Decimal | None:
-        """The progress bar's fill, 0–100."""
+        """The progress bar's fill, 0–100, rounded as its text reads."""
         if self.progress is None:
             return None
-        return (min(self.progress, Decimal(1)) * 100).quantize(Decimal("0.1"))
+        return percent_value(min(self.progress, Decimal(1)))
 
     @property
     def progress_text(self) -> str:
@@ -277,28 +271,6 @@ def enterprises_by_kind(enterprises: list[Enterprise]) -> list[tuple[str, list[E
     return groups
 
 
-def submitted_investments(plan: Plan | None = None) -> list[ProjectInvestment]:
-    queryset = ProjectInvestment.objects.filter(state="submitted").select_related(
-        "project", "project__plan", "project__supervising_department", "submitted_by"
-    )
-    if plan is not None:
-        queryset = queryset.filter(project__plan=plan)
-    return list(queryset.order_by("year", "project__number"))
-
-
-def submitted_progress(plan: Plan | None = None) -> list[MilestoneProgress]:
-    queryset = (
-        MilestoneProgress.objects.filter(state="submitted")
-        .select_related("milestone", "milestone__task", "milestone__task__plan", "submitted_by")
-        .prefetch_related(
-            Prefetch("milestone__progress", queryset=MilestoneProgress.objects.order_by("year"))
-        )
-    )
-    if plan is not None:
-        queryset = queryset.filter(milestone__task__plan=plan)
-    return list(queryset.order_by("year", "milestone__task__number", "milestone__number"))
-
-
 def supervised_projects(plan: Plan, user, year: int) -> QuerySet[Project]:
     """The projects the user reports for `year` (all for the plan office), with this and
     last year's investment prefetched."""
@@ -335,9 +307,7 @@ def led_milestones(plan: Plan, user) -> QuerySet[Milestone]:
         )
         .order_by("task__number", "number")
     )
-    if not user.is_plan_admin:
-        milestones = milestones.filter(lead_departments=user.department_id)
-    return milestones
+    return milestones.reportable_by(user)
 
 
 def editable_enterprises(plan: Plan, user) -> QuerySet[Enterprise]:

@@ -13,23 +13,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from indicators.formatting import figure_text, plain_decimal
+from indicators.formatting import plain_decimal
 from indicators.models import Plan
 from indicators.period import chosen_year
+from indicators.reporting import upload
+from indicators.reporting.views import render_history, save_with_form
+from indicators.reporting.workflow import FigureConflict, WorkflowError
 from indicators.selectors import reporting_year
-from indicators.workflow import FigureConflict, FigureInvalid, WorkflowError
 
-from . import charts
+from . import charts, progress_import
 from .forms import EnterpriseForm, ProgressForm
-from .history import history_versions
 from .milestones import (
     can_report_milestone,
     can_update_enterprise,
     enterprise_update,
     progress_save,
+    progress_shown,
 )
 from .models import Enterprise, Milestone, MilestoneProgress
-from .report_views import conflict_message
 from .selectors import (
     editable_enterprises,
     key_tasks_for_board,
@@ -94,7 +95,7 @@ def _progress_lines(request, plan: Plan, year: int) -> list[ProgressLine]:
         line = ProgressLine(milestone, by_year.get(year), by_year.get(year - 1))
         current = line.progress
         initial = {"version": current.version if current else 0}
-        if current is not None:
+        if current is not None and not current.is_demo:
             initial.update(
                 value=plain_decimal(current.value) or "",
                 explanation=current.explanation,
@@ -179,33 +180,23 @@ def progress_save_view(request, slug: str, year: int, pk: int):
     form = ProgressForm(
         request.POST, milestone=milestone, year=year, submitting=submit, prefix=anchor
     )
-    if form.is_valid():
-        try:
-            progress_save(
-                milestone=milestone,
-                year=year,
-                user=request.user,
-                entry=form.entry(),
-                expected_version=form.cleaned_data["version"] or None,
-                submit=submit,
-            )
-        except FigureConflict as conflict:
-            current = conflict.current
-            form.add_error(
-                None, conflict_message(current, figure_text(current.value, milestone.unit, "空"))
-            )
-            form.data = form.data.copy()
-            form.data[f"{anchor}-version"] = str(current.version)
-        except (FigureInvalid, WorkflowError) as exc:
-            for problem in getattr(exc, "problems", None) or []:
-                form.add_error(problem.field, problem.message)
-            if not getattr(exc, "problems", None):
-                form.add_error(None, str(exc))
-        else:
-            verb = _("已提交审核") if submit else _("草稿已保存")
-            messages.success(request, f"目标 {milestone.code} {milestone.name}：{verb}")
-            url = reverse("task_report", kwargs={"slug": slug, "year": year})
-            return redirect(f"{url}#{anchor}")
+    saved = form.is_valid() and save_with_form(
+        form,
+        lambda: progress_save(
+            milestone=milestone,
+            year=year,
+            user=request.user,
+            entry=form.entry(),
+            expected_version=form.cleaned_data["version"] or None,
+            submit=submit,
+        ),
+        shown=progress_shown,
+    )
+    if saved:
+        verb = _("已提交审核") if submit else _("草稿已保存")
+        messages.success(request, f"目标 {milestone.code} {milestone.name}：{verb}")
+        url = reverse("task_report", kwargs={"slug": slug, "year": year})
+        return redirect(f"{url}#{anchor}")
     lines = _progress_lines(request, plan, year)
     for line in lines:
         if line.milestone.pk == milestone.pk:
@@ -261,14 +252,59 @@ def enterprise_save(request, slug: str, year: int, pk: int):
 def progress_history(request, slug: str, pk: int, year: int):
     plan = plan_with_tasks(slug)
     milestone = _milestone(plan, pk)
-    user = request.user
-    if not (user.is_plan_admin or user.is_leader or can_report_milestone(user, milestone)):
-        raise PermissionDenied(_("只有该目标的牵头单位、规划办或领导可以查看修改历史。"))
-    progress = MilestoneProgress.objects.filter(milestone=milestone, year=year).first()
-    context = {
-        "plan": plan,
-        "title": f"目标 {milestone.code} {milestone.name} · {year}年完成值",
-        "back_url": reverse("task_board", kwargs={"slug": slug}) + f"?year={year}",
-        "versions": history_versions(progress),
-    }
-    return render(request, "projects/history.html", context)
+    return render_history(
+        request,
+        subject=milestone,
+        figure=MilestoneProgress.objects.filter(milestone=milestone, year=year).first(),
+        plan=plan,
+        title=f"目标 {milestone.code} {milestone.name} · {year}年完成值",
+        back_url=reverse("task_board", kwargs={"slug": slug}) + f"?year={year}",
+    )
+
+
+def _plan_year_for_upload(request, slug: str, year: int) -> Plan:
+    plan = plan_with_tasks(slug)
+    if year not in plan.years:
+        raise Http404
+    if not progress_import.may_upload(request.user, plan):
+        raise PermissionDenied(NOTHING_TO_REPORT)
+    return plan
+
+
+@login_required
+def task_template(request, slug: str, year: int):
+    plan = _plan_year_for_upload(request, slug, year)
+    return upload.xlsx_response(
+        *progress_import.template_file(plan=plan, year=year, user=request.user)
+    )
+
+
+@login_required
+def task_upload(request, slug: str, year: int):
+    plan = _plan_year_for_upload(request, slug, year)
+    page = upload.UploadPage(
+        title=_("%(year)s年任务目标完成值 Excel 导入") % {"year": year},
+        label=_("任务目标填报表（.xlsx）"),
+        intro=_(
+            "先下载填报模板（已填入本单位牵头的目标和已保存的数值），在“完成值”列按“单位”列的单位填写"
+            "数字，未达目标或与上年相比变动超过50%时在“说明”列写明原因分析及整改措施，然后上传。"
+            "完成值为空的行不导入。"
+        ),
+        own_sheet=_(
+            "也可上传自制的表格：表头含「编号」（如 4-1）和「%(year)s年完成值」（或「完成值」）列，"
+            "可选「目标名称」「说明」列。"
+        )
+        % {"year": year},
+        template_url=reverse("task_template", args=[slug, year]),
+        cancel_url=reverse("task_report", args=[slug, year]),
+    )
+    return upload.upload_page(
+        request,
+        plan=plan,
+        year=year,
+        page=page,
+        upload=lambda name, content, mode: progress_import.progress_upload(
+            plan=plan, file_name=name, content=content, user=request.user, mode=mode, year=year
+        ),
+        done=lambda: redirect("task_report", slug=plan.slug, year=year),
+    )

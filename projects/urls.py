@@ -1,14 +1,17 @@
 from django.urls import path
 
-from . import api, report_views, review_views, task_views, views
+from indicators.reporting import views as reporting_views
+
+from . import api, report_views, task_views, views
 
 urlpatterns = [
     # Stable entry points for the navigation: each redirects to the plan that has the data.
     path("projects/", views.project_index, name="project_index"),
     path("projects/dashboard/", views.dashboard_index, name="dashboard_index"),
     path("projects/report/", report_views.report_index, name="project_report_index"),
-    path("projects/review/", review_views.review_queue, name="project_review"),
-    path("projects/review/decide/", review_views.review_decide, name="project_review_decide"),
+    # The one review queue of every reported figure, under the projects' old address too.
+    path("projects/review/", reporting_views.review_page, name="project_review"),
+    path("projects/review/decide/", reporting_views.review_decide),
     path("projects/<slug:slug>/", views.project_list, name="project_list"),
     path(
         "projects/<slug:slug>/dashboard/",
@@ -50,6 +53,14 @@ urlpatterns = [
     path("tasks/report/", task_views.task_report_index, name="task_report_index"),
     path("tasks/<slug:slug>/", task_views.task_board, name="task_board"),
     path("tasks/<slug:slug>/report/<int:year>/", task_views.task_report, name="task_report"),
+    path(
+        "tasks/<slug:slug>/report/<int:year>/template.xlsx",
+        task_views.task_template,
+        name="task_template",
+    ),
+    path(
+        "tasks/<slug:slug>/report/<int:year>/upload/", task_views.task_upload, name="task_upload"
+    ),
     path(
         "tasks/<slug:slug>/report/<int:year>/milestones/<int:pk>/",
         task_views.progress_save_view,

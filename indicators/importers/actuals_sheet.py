@@ -6,21 +6,21 @@ by their header text. Values are read with the same rules as the form. No Django
 caller passes the plan's indicators in.
 """
 
-import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from decimal import Decimal
 
-import openpyxl
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-
-from ..actual_input import ActualValueError, parse_actual_value
-from ..excel import put_figure, put_text
-from .cells import CellValueError, compact_text, is_missing, parse_decimal, parse_integer
+from ..actual_input import ActualValueError
+from ..reporting.sheet import (
+    UNCALCULATED,
+    TemplateColumn,
+    TemplateRow,
+    parse_figure_cell,
+    template_versions,
+)
+from ..reporting.sheet import build_template as build_sheet
+from .cells import CellValueError, compact_text, is_missing, parse_integer
 from .workbook import (
     CellIssue,
     Column,
@@ -42,7 +42,6 @@ NAME_LABELS = {"指标", "指标名称", "指标名", "主要指标", "主要指
 EXPLANATION_LABELS = {"情况说明", "原因说明", "原因分析", "原因分析及整改措施"}
 # 2023年实际值, 2023年度实际值, 实际值, 实际完成值; compact_text has already applied NFKC.
 ACTUAL_LABEL = re.compile(r"(?:(?P<year>\d{4})年度?)?(?:实际值|实际完成值|完成值)(?:\(.*\))?")
-UNCALCULATED = "公式没有保存计算结果，请在 Excel 中打开并保存后再上传"
 
 
 @dataclass(frozen=True)
@@ -65,6 +64,7 @@ class TemplateLine:
     target_text: str
     previous_value: Decimal | None
     previous_text: str = ""
+    version: int = 0  # the saved figure's version, 0 when none
 
 
 @dataclass(frozen=True)
@@ -81,9 +81,16 @@ class ActualRow:
     number_column: str
     value_column: str
     explanation_column: str = EXPLANATION_TITLE
+    version: int | None = None  # from the template's stamp; None for a sheet of one's own
 
-    def issue(self, column: str | None, reason: str) -> CellIssue:
-        return CellIssue(self.sheet, self.row, column, reason)
+    @property
+    def key(self) -> int:
+        return self.number
+
+    def issue(self, field_name: str | None, reason: str) -> CellIssue:
+        """An issue on the row's key, value or explanation cell."""
+        column = {"value": self.value_column, "explanation": self.explanation_column}
+        return CellIssue(self.sheet, self.row, column.get(field_name, self.number_column), reason)
 
 
 @dataclass
@@ -98,11 +105,6 @@ class ActualSheet:
 
 # ---------------------------------------------------------------- the template
 
-HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
-READ_ONLY_FILL = PatternFill("solid", fgColor="EEEEEE")
-THIN = Side(style="thin", color="A0A0A0")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-COLUMN_WIDTHS = [6, 42, 9, 16, 16, 16, 56]
 NOTE = (
     "注：1. 实际值按“单位”列的单位填写数字，不要换算为其他单位；目标为文字的指标填写“已完成”或"
     "“未完成”。2. 未达到目标值、未完成，或与上年相比变动超过50%时，必须在说明中写明原因分析及"
@@ -114,59 +116,43 @@ def build_template(
     *, title: str, year: int, previous_header: str, lines: Iterable[TemplateLine]
 ) -> bytes:
     """Return the .xlsx template: a title row, the header, one row per line, a note row."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = f"{year}年实际值填报"
     # Columns D and E (target, last year) are shown grey: there to read, not to fill.
-    headers = ["序号", "指标名称", "单位", f"{year}年目标值", previous_header]
-    headers += [f"{year}年实际值", EXPLANATION_HEADER]
-    last_column = get_column_letter(len(headers))
-    put_text(sheet.cell(1, 1), title)
-    sheet.cell(1, 1).font = Font(bold=True, size=14)
-    sheet.merge_cells(f"A1:{last_column}1")
-    for index, header in enumerate(headers, start=1):
-        cell = sheet.cell(2, index)
-        put_text(cell, header)
-        cell.font = Font(bold=True)
-        cell.fill = READ_ONLY_FILL if index in (4, 5) else HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = BORDER
-        sheet.column_dimensions[get_column_letter(index)].width = COLUMN_WIDTHS[index - 1]
-    sheet.row_dimensions[2].height = 36
-
-    status_choice = DataValidation(type="list", formula1='"已完成,未完成"', allow_blank=True)
-    status_choice.error = "该指标的目标为文字，请选择“已完成”或“未完成”。"
-    row = 2
-    for row, line in enumerate(lines, start=3):
-        sheet.cell(row, 1).value = line.number
-        put_text(sheet.cell(row, 2), line.name)
-        put_text(sheet.cell(row, 3), line.unit)
-        if line.target_value is not None:
-            put_figure(sheet.cell(row, 4), line.target_value)
-        elif line.target_text:
-            put_text(sheet.cell(row, 4), line.target_text)
-            status_choice.add(sheet.cell(row, 6).coordinate)
-        if line.previous_value is not None:
-            put_figure(sheet.cell(row, 5), line.previous_value)
-        elif line.previous_text:
-            put_text(sheet.cell(row, 5), line.previous_text)
-        for column in range(1, len(headers) + 1):
-            cell = sheet.cell(row, column)
-            cell.border = BORDER
-            if column in (4, 5):
-                cell.fill = READ_ONLY_FILL
-            if column in (2, 7):
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    if status_choice.sqref:
-        sheet.add_data_validation(status_choice)
-    note_row = row + 2
-    put_text(sheet.cell(note_row, 1), NOTE)
-    sheet.cell(note_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.merge_cells(f"A{note_row}:{last_column}{note_row}")
-    sheet.row_dimensions[note_row].height = 48
-    sheet.freeze_panes = "C3"
-    workbook.save(buffer := io.BytesIO())
-    return buffer.getvalue()
+    columns = [
+        TemplateColumn("序号", 6),
+        TemplateColumn("指标名称", 42, wrap=True),
+        TemplateColumn("单位", 9),
+        TemplateColumn(f"{year}年目标值", 16, read_only=True),
+        TemplateColumn(previous_header, 16, read_only=True),
+        TemplateColumn(f"{year}年实际值", 16),
+        TemplateColumn(EXPLANATION_HEADER, 56, wrap=True),
+    ]
+    rows = [
+        TemplateRow(
+            key=line.number,
+            values=[
+                line.number,
+                line.name,
+                line.unit,
+                line.target_value if line.target_value is not None else line.target_text or None,
+                line.previous_value
+                if line.previous_value is not None
+                else line.previous_text or None,
+                None,
+                None,
+            ],
+            version=line.version,
+            choices=tuple(TEXT_STATUSES) if line.target_value is None and line.target_text else (),
+        )
+        for line in lines
+    ]
+    return build_sheet(
+        title=title,
+        sheet_title=f"{year}年实际值填报",
+        columns=columns,
+        rows=rows,
+        note=NOTE,
+        choice_column=6,
+    )
 
 
 # ---------------------------------------------------------------- the reader
@@ -218,7 +204,7 @@ def read_actuals_sheet(
     table, reader = found
     sheet_year = _classify_columns(table, year, first_year, last_year)
     sheet = ActualSheet(title=table.title, year=sheet_year)
-    _read_rows(table, reader, sheet, list(indicators))
+    _read_rows(table, reader, sheet, list(indicators), template_versions(workbook))
     if not sheet.rows and not sheet.issues:
         label = next(column.label for column in table.columns if column.kind == "actual")
         raise WorkbookRefused(
@@ -287,7 +273,11 @@ def _classify_columns(table: Table, year: int | None, first_year: int, last_year
 
 
 def _read_rows(
-    table: Table, reader: MergedReader, sheet: ActualSheet, indicators: list[SheetIndicator]
+    table: Table,
+    reader: MergedReader,
+    sheet: ActualSheet,
+    indicators: list[SheetIndicator],
+    versions: dict[str, int],
 ) -> None:
     columns = {column.kind: column for column in table.columns if column.kind}
     actual = columns["actual"]
@@ -345,6 +335,7 @@ def _read_rows(
                 kind=kind,
                 number_column=_title(number_column or name_column),
                 value_column=_title(actual),
+                version=versions.get(str(indicator.number)),
             )
         )
 
@@ -386,14 +377,6 @@ def _match_indicator(values, number_column, name_column, by_number, by_name, iss
 
 def _parse_value(raw: object, unit: str) -> tuple[Decimal | None, str]:
     """Return (value, text_status) for a 实际值 cell; raise ActualValueError."""
-    if isinstance(raw, str):
-        text = compact_text(raw)
-        if text in TEXT_STATUSES:
-            return None, TEXT_STATUSES[text]
-        return parse_actual_value(raw, unit=unit), ""
-    if isinstance(raw, bool | date | datetime):
-        raise ActualValueError(f"“{raw}”不是数字")
-    try:
-        return parse_decimal(raw), ""
-    except CellValueError as exc:
-        raise ActualValueError(str(exc)) from exc
+    if isinstance(raw, str) and compact_text(raw) in TEXT_STATUSES:
+        return None, TEXT_STATUSES[compact_text(raw)]
+    return parse_figure_cell(raw, unit), ""

@@ -7,6 +7,7 @@ target per year, a target is a number or a text) are constraints, so a bug canno
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +51,28 @@ class Role(models.TextChoices):
     LEADER = "leader", _("领导")
 
 
+class UserManager(DjangoUserManager):
+    """Django's user manager, with superusers that belong to the plan office.
+
+    `manage.py createsuperuser` calls create_superuser(username, email, password) with
+    REQUIRED_FIELDS (email) as keywords, interactive or with --noinput and
+    DJANGO_SUPERUSER_PASSWORD. Without a role the new user would be a 填报员, who needs a
+    department; a superuser is a 管理员 instead, needs no department, and joins the 管理员
+    group like the admins that add_user creates.
+    """
+
+    use_in_migrations = True
+
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMIN)
+        user = super().create_superuser(username, email, password, **extra_fields)
+        # indicators.users imports the models, so import it here and not at the top.
+        from indicators.users import ensure_role_groups
+
+        user.groups.set([ensure_role_groups()[Role(user.role)]])
+        return user
+
+
 class User(AbstractUser):
     """A user of one department with one role; the role also names the Django group."""
 
@@ -62,6 +85,8 @@ class User(AbstractUser):
         related_name="users",
     )
     role = models.CharField(_("角色"), max_length=10, choices=Role.choices, default=Role.STAFF)
+
+    objects = UserManager()
 
     class Meta:
         verbose_name = _("用户")
@@ -177,6 +202,12 @@ class IndicatorQuerySet(models.QuerySet):
             .order_by("plan", "number")
         )
 
+    def reportable_by(self, user):
+        """The indicators whose actuals the user reports (indicators/permissions.py)."""
+        from ..permissions import reportable
+
+        return reportable(self, user, "lead_department")
+
 
 class Indicator(models.Model):
     plan = models.ForeignKey(
@@ -252,6 +283,14 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"
+
+    def reporting_department_ids(self) -> set[int]:
+        """The lead department reports the actuals (indicators/permissions.py)."""
+        return {self.lead_department_id} if self.lead_department_id else set()
+
+    def contributing_department_ids(self) -> set[int]:
+        """Responsible units add remarks and evidence; uses the prefetched departments."""
+        return {d.pk for d in self.responsible_departments.all()}
 
     @property
     def is_ratio(self) -> bool:

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..reporting.figure import ReviewedFigure, ReviewState
 from .plan import Department, Indicator, Plan, figure_field
 
 
@@ -19,11 +20,8 @@ class ActualKind(models.TextChoices):
     FINAL = "final", _("年报")
 
 
-class ActualState(models.TextChoices):
-    DRAFT = "draft", _("草稿")
-    SUBMITTED = "submitted", _("待审核")
-    APPROVED = "approved", _("已审核")
-    RETURNED = "returned", _("已退回")
+# The review states of every reported figure, under the name this module always used.
+ActualState = ReviewState
 
 
 class TextStatus(models.TextChoices):
@@ -46,84 +44,6 @@ class ActualQuerySet(models.QuerySet):
             "submitted_by",
             "entered_by",
         ).prefetch_related("indicator__targets")
-
-
-class ReviewedFigure(models.Model):
-    """A department's working copy of a figure, its review state, and its approved snapshot.
-
-    Subclasses add their figure fields and their approved copies, named in
-    APPROVED_FIELDS (working field → approved field): approval copies them, so leaders
-    keep seeing the approved figure while a correction waits for review. The steps of
-    the workflow are in indicators/workflow.py.
-    """
-
-    APPROVED_FIELDS: dict[str, str] = {}
-
-    state = models.CharField(
-        _("状态"), max_length=10, choices=ActualState.choices, default=ActualState.DRAFT
-    )
-    return_reason = models.TextField(_("退回原因"), blank=True)
-    # Raised by every save; a save that names an older version is refused (lost-update guard).
-    version = models.PositiveIntegerField(_("版本"), default=1)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("填报人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    entered_at = models.DateTimeField(_("填报时间"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("提交人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("审核人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    approved_at = models.DateTimeField(_("审核通过时间"), null=True, blank=True)
-
-    class Meta:
-        abstract = True
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(state__in=[s.value for s in ActualState]),
-                name="%(app_label)s_%(class)s_state_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(version__gte=1), name="%(app_label)s_%(class)s_version_positive"
-            ),
-            # A return says why.
-            models.CheckConstraint(
-                condition=~Q(state="returned") | ~Q(return_reason=""),
-                name="%(app_label)s_%(class)s_returned_has_reason",
-            ),
-            # An approved figure records when it was approved.
-            models.CheckConstraint(
-                condition=~Q(state="approved") | Q(approved_at__isnull=False),
-                name="%(app_label)s_%(class)s_approved_has_date",
-            ),
-        ]
-
-    @property
-    def is_locked(self) -> bool:
-        """An approved figure is locked: changing it means a new submission."""
-        return self.state == ActualState.APPROVED
-
-    @property
-    def has_approved_figure(self) -> bool:
-        return self.approved_at is not None
 
 
 class Actual(ReviewedFigure):
@@ -156,9 +76,7 @@ class Actual(ReviewedFigure):
         "text_status": "approved_text_status",
         "kind": "approved_kind",
     }
-    # Sample figures loaded by `load_demo` so the dashboards are not empty on a first
-    # start; pages that show them say 示例数据, and `clear_demo` removes only these.
-    is_demo = models.BooleanField(_("示例数据"), default=False)
+    SAMPLE_FIELDS = ("value", "text_status", "explanation", "measures", "source")
 
     history = HistoricalRecords()
     objects = ActualQuerySet.as_manager()

@@ -1,10 +1,9 @@
 """The review workflow of a reported figure, for any model: draft → submitted → approved | returned.
 
-The fields live on the abstract model ReviewedFigure (indicators/models/reporting.py);
-the steps are functions that every save and review service (indicator actuals, project
-investments, milestone progress) calls inside its own transaction: lock the row and check
-the version (no lost update), record who entered or reviewed it, copy the approved
-snapshot, raise the version and save with the history user and reason.
+The fields live on the abstract model ReviewedFigure (figure.py). `save_entry` is the one
+save every kind uses: lock the row and check the version (no lost update), turn a sample
+into a real figure, record who entered it, raise the version and save with the history
+user and reason. `lock_for_review`, `approve` and `send_back` are the review steps.
 """
 
 from collections.abc import Callable
@@ -15,10 +14,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import ActualState
-from .models.reporting import ReviewedFigure
+from .. import permissions
+from .figure import ReviewedFigure, ReviewState
 
-State = ActualState
+State = ReviewState
 
 
 class WorkflowError(Exception):
@@ -39,11 +38,6 @@ class FigureConflict(Exception):
     def __init__(self, current):
         self.current = current
         super().__init__(f"{current} was changed by someone else (version {current.version})")
-
-
-def can_review(user) -> bool:
-    """Only the plan office reviews reported figures."""
-    return user.is_authenticated and user.is_active and user.is_plan_admin
 
 
 Figure = TypeVar("Figure", bound=ReviewedFigure)
@@ -75,12 +69,58 @@ def record_entry(figure: ReviewedFigure, *, user, submit: bool) -> None:
     now = timezone.now()
     figure.entered_by, figure.entered_at = user, now
     if submit:
-        figure.state = ActualState.SUBMITTED
+        figure.state = ReviewState.SUBMITTED
         figure.submitted_by, figure.submitted_at = user, now
         figure.return_reason = ""
-    elif figure.state != ActualState.RETURNED:
+    elif figure.state != ReviewState.RETURNED:
         # A returned figure keeps its reason visible while the department reworks it.
-        figure.state = ActualState.DRAFT
+        figure.state = ReviewState.DRAFT
+
+
+def clear_sample(figure: ReviewedFigure) -> None:
+    """Turn a sample into an empty real figure: no sample value, text or approval survives.
+
+    Called by save_entry for every kind, so a department's real entry over a sample
+    (by form or by Excel) keeps nothing of it and `clear_demo` can never remove it.
+    """
+    if not figure.is_demo:
+        return
+    figure.is_demo = False
+    for name in (*figure.SAMPLE_FIELDS, *figure.APPROVED_FIELDS.values()):
+        field = figure._meta.get_field(name)
+        setattr(figure, name, None if field.null else field.get_default())
+    figure.approved_at = figure.reviewed_at = figure.submitted_at = None
+    figure.reviewed_by = figure.submitted_by = None
+    figure.state = ReviewState.DRAFT
+    figure.return_reason = ""
+
+
+def save_entry(
+    queryset: QuerySet,
+    *,
+    new: Callable[[], Figure],
+    fill: Callable[[Figure], None],
+    expected_version: int | None,
+    user,
+    submit: bool,
+    reason: str = "",
+) -> Figure:
+    """Save a department's entry as a draft, or submit it; return the saved figure.
+
+    `queryset` selects the one figure (subject and year), `new` makes it when there is
+    none, `fill` copies the entry onto it. Raises WorkflowError or FigureConflict. Call
+    inside the caller's transaction, after its permission and rule checks.
+    """
+    figure = lock_for_save(queryset, expected_version=expected_version, new=new)
+    clear_sample(figure)
+    fill(figure)
+    record_entry(figure, user=user, submit=submit)
+    return save_version(
+        figure,
+        user=user,
+        reason=reason or ("提交审核" if submit else "保存草稿"),
+        current=queryset.first,
+    )
 
 
 def save_version(
@@ -122,12 +162,12 @@ def lock_for_review(
     Raises PermissionDenied, FigureConflict (a newer version than the reviewer saw), or
     WorkflowError when the figure is not waiting for review; `describe` names it.
     """
-    if not can_review(user):
+    if not permissions.can_review(user):
         raise PermissionDenied("只有规划办管理员可以审核。")
     figure = queryset.select_for_update().get(pk=pk)
     if expected_version is not None and expected_version != figure.version:
         raise FigureConflict(figure)
-    if figure.state != ActualState.SUBMITTED:
+    if figure.state != ReviewState.SUBMITTED:
         raise WorkflowError(
             f"{describe(figure)}当前为“{figure.get_state_display()}”，只能审核待审核的数据。"
         )
@@ -137,7 +177,7 @@ def lock_for_review(
 def approve(figure: Figure, *, user, reason: str = "审核通过") -> Figure:
     """Approve a figure locked by lock_for_review: its figures become the approved ones."""
     now = timezone.now()
-    figure.state = ActualState.APPROVED
+    figure.state = ReviewState.APPROVED
     for working, approved in figure.APPROVED_FIELDS.items():
         setattr(figure, approved, getattr(figure, working))
     figure.approved_at = now
@@ -154,7 +194,7 @@ def send_back(figure: Figure, *, user, reason: str) -> Figure:
     reason = reason.strip()
     if not reason:
         raise WorkflowError("退回时请填写退回原因。")
-    figure.state = ActualState.RETURNED
+    figure.state = ReviewState.RETURNED
     figure.return_reason = reason
     figure.reviewed_by, figure.reviewed_at = user, timezone.now()
     figure.version += 1
@@ -171,10 +211,11 @@ __all__ = [
     "State",
     "WorkflowError",
     "approve",
-    "can_review",
+    "clear_sample",
     "lock_for_review",
     "lock_for_save",
     "record_entry",
+    "save_entry",
     "save_version",
     "send_back",
 ]

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from indicators.models import Department, Plan, figure_field
-from indicators.workflow import ReviewedFigure
+from indicators.permissions import reportable
+from indicators.reporting.figure import ReviewedFigure
 
 # Every project figure is in 亿元, as 附件二 states them.
 INVESTMENT_UNIT = "亿元"
@@ -34,6 +35,10 @@ class ProjectQuerySet(models.QuerySet):
     def for_listing(self):
         """Projects with what a list page or the API shows, in a fixed number of queries."""
         return self.select_related("plan", "supervising_department").order_by("plan", "number")
+
+    def reportable_by(self, user):
+        """The projects whose investment the user reports (indicators/permissions.py)."""
+        return reportable(self, user, "supervising_department")
 
 
 class Project(models.Model):
@@ -93,6 +98,10 @@ class Project(models.Model):
     def status_label(self) -> str:
         return self.get_status_display() if self.status else str(STATUS_UNKNOWN)
 
+    def reporting_department_ids(self) -> set[int]:
+        """The supervising department reports the investment (indicators/permissions.py)."""
+        return {self.supervising_department_id} if self.supervising_department_id else set()
+
     @property
     def department_name(self) -> str | None:
         department = self.supervising_department
@@ -106,6 +115,7 @@ class ProjectInvestment(ReviewedFigure):
     """
 
     APPROVED_FIELDS = {"planned": "approved_planned", "completed": "approved_completed"}
+    SAMPLE_FIELDS = ("planned", "completed", "explanation")
 
     project = models.ForeignKey(
         Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="investments"
@@ -116,7 +126,6 @@ class ProjectInvestment(ReviewedFigure):
     explanation = models.TextField(_("说明"), blank=True)
     approved_planned = figure_field(_("已审核计划投资"), null=True, blank=True)
     approved_completed = figure_field(_("已审核完成投资"), null=True, blank=True)
-    is_demo = models.BooleanField(_("演示数据"), default=False)
 
     history = HistoricalRecords()
 

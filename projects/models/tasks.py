@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from indicators.models import Attribute, Department, Direction, Plan, figure_field
-from indicators.workflow import ReviewedFigure
+from indicators.permissions import reportable
+from indicators.reporting.figure import ReviewedFigure
 
 
 class KeyTask(models.Model):
@@ -71,6 +72,12 @@ class TaskItem(models.Model):
         return f"{self.task.number}.{self.number} {self.title}"
 
 
+class MilestoneQuerySet(models.QuerySet):
+    def reportable_by(self, user):
+        """The milestones whose progress the user reports (indicators/permissions.py)."""
+        return reportable(self, user, "lead_departments")
+
+
 class Milestone(models.Model):
     """A quantified target in a task text, tracked like an indicator.
 
@@ -110,6 +117,7 @@ class Milestone(models.Model):
     notes = models.TextField(_("备注"), blank=True)
 
     history = HistoricalRecords(m2m_fields=[lead_departments])
+    objects = MilestoneQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("任务目标")
@@ -142,6 +150,10 @@ class Milestone(models.Model):
     def __str__(self) -> str:
         return f"{self.task.number}-{self.number} {self.name}"
 
+    def reporting_department_ids(self) -> set[int]:
+        """The lead units report progress; uses the prefetched departments."""
+        return {d.pk for d in self.lead_departments.all()}
+
     @property
     def is_annual(self) -> bool:
         return self.attribute == Attribute.ANNUAL
@@ -170,6 +182,7 @@ class MilestoneProgress(ReviewedFigure):
     """The figure a lead unit reports for a milestone and year, reviewed like an actual."""
 
     APPROVED_FIELDS = {"value": "approved_value"}
+    SAMPLE_FIELDS = ("value", "explanation", "measures")
 
     milestone = models.ForeignKey(
         Milestone, verbose_name=_("任务目标"), on_delete=models.CASCADE, related_name="progress"
@@ -179,7 +192,6 @@ class MilestoneProgress(ReviewedFigure):
     explanation = models.TextField(_("原因分析"), blank=True)
     measures = models.TextField(_("整改措施"), blank=True)
     approved_value = figure_field(_("已审核完成值"), null=True, blank=True)
-    is_demo = models.BooleanField(_("演示数据"), default=False)
 
     history = HistoricalRecords()
 
@@ -329,6 +341,10 @@ class Enterprise(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.get_kind_display()}）"
+
+    def reporting_department_ids(self) -> set[int]:
+        """The task's lead units keep the status; uses the prefetched departments."""
+        return {d.pk for d in self.task.lead_departments.all()}
 
     @property
     def status_choices(self) -> list[tuple[str, str]]:

@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from indicators.models import Role
-from indicators.workflow import FigureConflict, FigureInvalid, WorkflowError
+from indicators.reporting.review import figures_review
+from indicators.reporting.workflow import FigureConflict, FigureInvalid, WorkflowError
 from projects.investment_input import InvestmentEntry
 from projects.investments import (
     investment_approve,
@@ -17,7 +18,6 @@ from projects.investments import (
     project_status_update,
 )
 from projects.models import ProjectInvestment
-from projects.review import figures_review_many
 from tests.conftest import make_user
 
 D = Decimal
@@ -182,9 +182,7 @@ def test_bulk_review_is_all_or_nothing(project, project_staff, admin_user, hitec
     first = save(project, project_staff)
     draft = save(other, project_staff, submit=False)
     with pytest.raises(WorkflowError):
-        figures_review_many(
-            investment_ids=[first.pk, draft.pk], progress_ids=[], user=admin_user, approve=True
-        )
+        figures_review(picks={"investment": [first.pk, draft.pk]}, user=admin_user, approve=True)
     first.refresh_from_db()
     assert first.state == "submitted"
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
-from indicators.workflow import FigureConflict, FigureInvalid, WorkflowError
+from indicators.reporting.workflow import FigureConflict, FigureInvalid, WorkflowError
 from projects.milestones import (
     ProgressEntry,
     enterprise_update,

@@ -21,7 +21,6 @@ PAGES = {
     f"/projects/{HITECH}/report/2022/": ("admin_user", 6),
     f"/projects/{HITECH}/report/2022/template.xlsx": ("admin_user", 5),
     f"/tasks/{WANGCHENG}/report/2022/": ("cyfzj_staff", 9),
-    "/projects/review/": ("admin_user", 6),
     f"/api/v1/plans/{HITECH}/projects/": ("leader_user", 5),
     f"/api/v1/plans/{WANGCHENG}/tasks/?include=submitted": ("leader_user", 11),
 }

@@ -1,0 +1,67 @@
+"""The kinds of reported figure, each registered once by the app that owns it.
+
+The review queue, the review service, history and the Excel pipeline work on any kind
+through this registry, so `indicators` never imports `projects`: the projects app
+registers its kinds (investment, milestone progress) in its AppConfig.ready().
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .figure import ReviewedFigure
+
+
+@dataclass(frozen=True)
+class ReviewLine:
+    """One submitted figure as the reviewer reads it; every text already formatted."""
+
+    subject: str
+    url: str
+    department: str
+    plan_name: str
+    figures: list[tuple[str, str, str]]  # (label, working value, approved value or "")
+    target: str = "—"
+    previous: str = "—"
+    previous_label: str = ""
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (原因 / 措施 / 说明, text)
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class FigureKind:
+    """What the kernel needs to know about one kind of reported figure."""
+
+    key: str  # also the form field that carries its ids in a review post
+    label: str  # 指标实际值, 项目投资, 任务目标完成值
+    noun: str  # as in “… 2022 年的投资”
+    model: type[ReviewedFigure]
+    subject: str  # the figure's foreign key to what it measures
+    plan_lookup: str  # from the figure to its plan
+    related: tuple[str, ...]  # select_related for the queue and the review service
+    prefetch: tuple = ()  # what review_line reads besides
+    describe: Callable[[ReviewedFigure], str] = str  # the subject as people cite it
+    review_line: Callable[[ReviewedFigure], ReviewLine] | None = None
+    order: tuple[str, ...] = ("year",)
+
+    def what(self, figure: ReviewedFigure) -> str:
+        """The figure in a sentence: “12. 某项目 2022 年的投资”."""
+        return f"{self.describe(figure)} {figure.year} 年的{self.noun}"
+
+    def queryset(self):
+        return self.model.objects.select_related(*self.related)
+
+
+_KINDS: dict[str, FigureKind] = {}
+
+
+def register(kind: FigureKind) -> FigureKind:
+    _KINDS[kind.key] = kind
+    return kind
+
+
+def all_kinds() -> list[FigureKind]:
+    return list(_KINDS.values())
+
+
+def get(key: str) -> FigureKind | None:
+    return _KINDS.get(key)

@@ -1,0 +1,270 @@
+"""The Excel upload pipeline every kind of reported figure uses.
+
+Read the whole file first (every bad cell named by sheet, row and column), then save
+every row through the kind's own save service in one transaction: the same permissions,
+rules and history as the form. Any bad row refuses the file, and nothing is written.
+A row whose figure changed after its template was downloaded is refused too: the
+template's version stamp (sheet.py) tells, so an upload never overwrites unseen work.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy
+
+from .. import permissions
+from ..importers.workbook import MAX_FILE_BYTES, CellIssue, SheetInvalid, WorkbookRefused
+from . import review
+from .figure import ReviewState
+from .kinds import FigureKind
+from .workflow import FigureConflict, FigureInvalid, WorkflowError
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DRAFT, SUBMIT, APPROVE = "draft", "submit", "approve"
+MODES = (DRAFT, SUBMIT, APPROVE)
+MODE_CHOICES = [
+    (DRAFT, gettext_lazy("保存为草稿")),
+    (SUBMIT, gettext_lazy("提交审核")),
+    (APPROVE, gettext_lazy("直接审核通过")),
+]
+MODE_VERBS = {DRAFT: "保存草稿", SUBMIT: "提交审核", APPROVE: "直接审核通过"}
+# How far a figure must already be for an identical row to need no save.
+FAR_ENOUGH = {
+    DRAFT: set(ReviewState),
+    SUBMIT: {ReviewState.SUBMITTED, ReviewState.APPROVED},
+    APPROVE: {ReviewState.APPROVED},
+}
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        help_text=gettext_lazy("Excel .xlsx 文件，不超过 5 MB。"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+    mode = forms.ChoiceField(label=gettext_lazy("导入后"), widget=forms.RadioSelect, initial=DRAFT)
+
+    def __init__(self, *args, label: str, allow_approve: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = label
+        self.fields["mode"].choices = [
+            (mode, text) for mode, text in MODE_CHOICES if allow_approve or mode != APPROVE
+        ]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            size_mb = upload.size / (1024 * 1024)
+            raise forms.ValidationError(f"文件大小 {size_mb:.1f} MB，超过 5 MB 的上限。")
+        return upload
+
+
+def check_mode(user, mode: str) -> None:
+    """Only the plan office approves while importing; refuse anyone else, in Chinese."""
+    if mode not in MODES:
+        raise ValueError(f"unknown import mode {mode!r}")
+    permissions.require(
+        mode != APPROVE or permissions.can_review(user),
+        "只有规划办管理员可以在导入时直接审核通过，请选择“保存为草稿”或“提交审核”。",
+    )
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import wrote: the key of every saved row, and of rows already saved so."""
+
+    year: int
+    mode: str
+    noun: str  # 实际值, 项目投资
+    numbers: tuple
+    unchanged: tuple = ()
+    key_label: str = "序号"  # how the file names its rows
+
+    @property
+    def saved(self) -> int:
+        return len(self.numbers)
+
+    @property
+    def submitted(self) -> int:
+        return self.saved if self.mode != DRAFT else 0
+
+    @property
+    def approved(self) -> int:
+        return self.saved if self.mode == APPROVE else 0
+
+    def summary_lines(self) -> list[str]:
+        listed = "、".join(str(number) for number in self.numbers) or "无"
+        lines = [f"已导入 {self.year} 年{self.noun} {self.saved} 项（{self.key_label} {listed}）。"]
+        if self.mode == DRAFT:
+            lines.append(f"{self.saved} 项已保存为草稿，核对后请提交审核。")
+        elif self.mode == SUBMIT:
+            lines.append(f"{self.submitted} 项已提交审核。")
+        else:
+            lines.append(f"{self.approved} 项已审核通过。")
+        if self.unchanged:
+            lines.append(f"{len(self.unchanged)} 项与已保存的数据相同，未重复保存。")
+        return lines
+
+
+@dataclass(frozen=True)
+class RowImport:
+    """How one kind saves an uploaded row; the pipeline does the rest."""
+
+    kind: FigureKind
+    # (row, subject, submit, expected version, reason) → the saved figure
+    save: Callable
+    # (figure, row) → True when the row says what is saved already
+    same: Callable
+    # subject → why this user may not report it
+    not_yours: Callable
+    # a rule problem's field → the row field its cell is in
+    cell_of: Callable[[str], str]
+    value_field: str
+
+
+def stale_reason(existing, row_version: int | None, noun: str) -> str:
+    """Why a row may not overwrite the figure saved since its template was downloaded."""
+    current = existing.version if existing is not None else 0
+    if row_version is None or row_version == current:
+        return ""
+    who = existing.entered_by.username if existing and existing.entered_by else "他人"
+    return (
+        f"下载模板后，该{noun}已被 {who} 修改（现为“{existing.get_state_display()}”），"
+        "请重新下载模板，核对后再填报"
+    )
+
+
+def import_rows(
+    spec: RowImport, *, rows, subjects: dict, current: dict, user, mode: str, file_name: str
+) -> ImportSummary | list[CellIssue]:
+    """Save every row; return the keys saved and unchanged. Raise SheetInvalid on any issue.
+
+    `subjects` maps a row key to its subject, `current` a subject's pk to its saved figure
+    (locked by the caller). Call inside a transaction: a refused file rolls back whole.
+    """
+    reason = f"Excel 导入 {file_name}".strip() if file_name else "Excel 导入"
+    issues: list[CellIssue] = []
+    saved, unchanged = [], []
+    for row in rows:
+        subject = subjects[row.key]
+        if not permissions.can_report(user, subject):
+            issues.append(row.issue("key", spec.not_yours(subject)))
+            continue
+        existing = current.get(subject.pk)
+        if existing is not None and spec.same(existing, row) and existing.state in FAR_ENOUGH[mode]:
+            unchanged.append(row.key)
+            continue
+        stale = stale_reason(existing, row.version, spec.kind.noun)
+        if stale:
+            issues.append(row.issue(spec.value_field, stale))
+            continue
+        try:
+            figure = spec.save(
+                row,
+                subject,
+                mode != DRAFT,
+                existing.version if existing else None,
+                f"{reason}：{'保存草稿' if mode == DRAFT else '提交审核'}",
+            )
+            if mode == APPROVE:
+                review.figure_approve(
+                    kind=spec.kind,
+                    pk=figure.pk,
+                    user=user,
+                    expected_version=figure.version,
+                    reason=f"{reason}：直接审核通过",
+                )
+        except FigureInvalid as exc:
+            issues.extend(row.issue(spec.cell_of(p.field), p.message) for p in exc.problems)
+        except FigureConflict:
+            issues.append(
+                row.issue(spec.value_field, f"该{spec.kind.noun}刚被他人修改，请重新上传")
+            )
+        except WorkflowError as exc:
+            issues.append(row.issue(spec.value_field, str(exc)))
+        else:
+            saved.append(row.key)
+    if issues:
+        raise SheetInvalid(issues)
+    return saved, unchanged
+
+
+def all_or_nothing(read: Callable, write: Callable):
+    """Read the file, then write it in one transaction; every issue of both, or the result.
+
+    `read()` returns a sheet with `.issues`; `write(sheet)` saves its rows and raises
+    SheetInvalid. Rows that did save are rolled back when any row or cell is bad.
+    """
+    sheet = read()
+    with transaction.atomic():
+        issues: list[CellIssue] = []
+        result = None
+        try:
+            result = write(sheet)
+        except SheetInvalid as exc:
+            issues = exc.issues
+        if sheet.issues or issues:
+            raise SheetInvalid(sorted([*sheet.issues, *issues], key=lambda i: i.row or 0))
+    return result
+
+
+def xlsx_response(file_name: str, content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, file_name)
+    return response
+
+
+@dataclass(frozen=True)
+class UploadPage:
+    """The words and links of one kind's upload page."""
+
+    title: str  # 2022年项目投资 Excel 导入
+    label: str  # the file field: 项目投资填报表（.xlsx）
+    intro: str
+    own_sheet: str  # what a sheet of one's own needs
+    template_url: str
+    cancel_url: str
+
+
+def upload_page(request, *, plan, year: int, page: UploadPage, upload: Callable, done: Callable):
+    """The upload form and its outcome; `upload(file_name, content, mode)` imports the file.
+
+    On success the summary lines become messages and `done()` gives the redirect; a
+    refused file shows every issue, and nothing is written.
+    """
+    is_admin = permissions.can_review(request.user)
+    if request.method == "POST" and request.POST.get("mode") == APPROVE:
+        # Not offered to staff; a forged post is refused before the file is read.
+        check_mode(request.user, APPROVE)
+    form = UploadForm(
+        request.POST or None, request.FILES or None, label=page.label, allow_approve=is_admin
+    )
+    issues: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        try:
+            summary = upload(file.name, file.read(), form.cleaned_data["mode"])
+        except WorkbookRefused as exc:
+            form.add_error("file", str(exc))
+        except SheetInvalid as exc:
+            issues = [str(issue) for issue in exc.issues]
+        else:
+            for line in summary.summary_lines():
+                messages.success(request, line)
+            return done()
+    status = 400 if request.method == "POST" else 200
+    context = {"plan": plan, "year": year, "form": form, "issues": issues, "is_admin": is_admin}
+    context["page"] = page
+    return render(request, "reporting/upload.html", context, status=status)
+
+
+def may_upload(user, subjects) -> bool:
+    """True for the plan office, and for staff who report at least one of `subjects`."""
+    if not permissions.is_active(user):
+        return False
+    return user.is_plan_admin or subjects.reportable_by(user).exists()

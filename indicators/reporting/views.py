@@ -1,0 +1,125 @@
+"""The kernel's pages and view helpers: one save helper, one review queue, one history page."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import permissions
+from ..decorators import plan_admin_required
+from ..models import Plan
+from . import kinds
+from .history import history_versions
+from .review import figures_review, review_queue
+from .workflow import FigureConflict, FigureInvalid, WorkflowError
+
+
+def conflict_message(current, shown: str) -> str:
+    """Tell who saved what since the user opened the page; their input stays on the form."""
+    who = current.entered_by.username if current.entered_by else "他人"
+    when = (
+        timezone.localtime(current.entered_at).strftime("%Y-%m-%d %H:%M")
+        if current.entered_at
+        else ""
+    )
+    return (
+        f"保存失败：该数据已被 {who} 于 {when} 修改为 {shown}（{current.get_state_display()}）。"
+        "您填写的内容仍保留在下方，请核对后再次保存。"
+    )
+
+
+def save_with_form(form, save: Callable[[], object], *, shown: Callable[[object], str]) -> bool:
+    """Run `save`; put a version conflict or a broken rule on the form. True when saved.
+
+    On a conflict the form's version becomes the one saved meanwhile, so the user's next
+    save, after checking, starts from it.
+    """
+    try:
+        save()
+    except FigureConflict as conflict:
+        current = conflict.current
+        form.add_error(None, conflict_message(current, shown(current)))
+        form.data = form.data.copy()
+        form.data[form.add_prefix("version")] = str(current.version)
+        return False
+    except (FigureInvalid, WorkflowError) as exc:
+        problems = getattr(exc, "problems", None)
+        for problem in problems or []:
+            form.add_error(problem.field, problem.message)
+        if not problems:
+            form.add_error(None, str(exc))
+        return False
+    return True
+
+
+def safe_next(request, fallback: str) -> str:
+    """The `next` the form names, if it stays on this site; else `fallback`."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@login_required
+@plan_admin_required
+def review_page(request):
+    """The one review queue: every submitted figure, filtered by plan and kind."""
+    plans = list(Plan.objects.order_by("first_year", "slug"))
+    plan = next((p for p in plans if p.slug == request.GET.get("plan")), None)
+    kind = kinds.get(request.GET.get("kind", ""))
+    context = {
+        "plans": plans,
+        "plan": plan,
+        "kinds": kinds.all_kinds(),
+        "kind": kind,
+        "rows": review_queue(plan=plan, kind=kind),
+    }
+    return render(request, "reporting/review.html", context)
+
+
+@require_POST
+@login_required
+@plan_admin_required
+def review_decide(request):
+    approve = request.POST.get("action") == "approve"
+    picks = {
+        kind.key: [
+            int(pk) for pk in request.POST.getlist(kind.key) if pk.isascii() and pk.isdigit()
+        ]
+        for kind in kinds.all_kinds()
+    }
+    try:
+        done = figures_review(
+            picks=picks, user=request.user, approve=approve, reason=request.POST.get("reason", "")
+        )
+    except FigureConflict:
+        messages.error(request, "未做任何修改：所选数据刚被他人修改，请刷新页面后重新审核。")
+    except WorkflowError as exc:
+        messages.error(request, f"未做任何修改：{exc}")
+    else:
+        verb = "审核通过" if approve else "退回"
+        names = "、".join(f"{kind.describe(figure)}（{figure.year}）" for kind, figure in done)
+        messages.success(request, f"已{verb} {len(done)} 条：{names}")
+    return redirect(safe_next(request, reverse("review_queue")))
+
+
+def render_history(request, *, subject, figure, plan, title: str, back_url: str):
+    """Every version of one figure: who, when, what changed; for those who may see it."""
+    if not permissions.can_see_history(request.user, subject):
+        raise PermissionDenied(_("只有负责填报的单位、规划办或领导可以查看修改历史。"))
+    context = {
+        "plan": plan,
+        "title": title,
+        "back_url": back_url,
+        "versions": history_versions(figure),
+    }
+    return render(request, "reporting/history.html", context)

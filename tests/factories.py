@@ -1,0 +1,189 @@
+"""The few objects tests need, made through the services users go through.
+
+One `FigureCase` per kind of reported figure (indicator actual, project investment,
+milestone progress), so kernel tests run the same contract over every kind.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from indicators.actuals import ActualEntry, actual_save
+from indicators.models import Actual, Department, Indicator, Plan, Role
+from indicators.users import user_create
+from projects.investment_input import InvestmentEntry
+from projects.investments import investment_save
+from projects.milestones import ProgressEntry, progress_save
+from projects.models import Milestone, MilestoneProgress, Project, ProjectInvestment
+
+WANGCHENG = "wangcheng-2021-2023"
+HITECH = "changsha-hitech-2021-2025"
+PASSWORD = "Pw-for-tests-2026"
+
+
+def make_user(username: str, role: Role, department: str | None = "区工信局"):
+    user, _ = user_create(
+        username=username, department_name=department or "", role=role, password=PASSWORD
+    )
+    return user
+
+
+def indicator(number: int, plan: str = WANGCHENG) -> Indicator:
+    return (
+        Indicator.objects.select_related("plan", "lead_department")
+        .prefetch_related("targets", "actuals", "responsible_departments")
+        .get(plan__slug=plan, number=number)
+    )
+
+
+def supervised_project(number: int = 14, department: str = "高新区发改局") -> Project:
+    project = Project.objects.select_related("plan").get(plan__slug=HITECH, number=number)
+    project.supervising_department = Department.objects.get_or_create(name=department)[0]
+    project.save()
+    return project
+
+
+def milestone(code: str, plan: str = WANGCHENG) -> Milestone:
+    task, number = code.split("-")
+    return (
+        Milestone.objects.select_related("task__plan")
+        .prefetch_related("lead_departments", "progress")
+        .get(task__plan__slug=plan, task__number=int(task), number=int(number))
+    )
+
+
+@dataclass(frozen=True)
+class FigureCase:
+    """One kind of reported figure, as the contract tests drive it."""
+
+    key: str  # the kind's key in the reporting kernel
+    department: str  # the unit that reports it
+    year: int
+    subject: Callable[[], object]
+    # (subject, user, value, expected_version, submit) → the saved figure
+    save: Callable
+    figure: Callable[[object], object]  # subject → its figure for the year, or None
+    value: Callable[[object], Decimal | None]  # the working figure
+    approved: Callable[[object], Decimal | None]  # what leaders see
+    history_url: Callable[[object], str]
+    sample_text: str  # the field a sample writes its explanation into
+    values: tuple[str, str, str]  # three figures that meet the year's target and rules
+
+    def reporter(self):
+        return make_user(f"staff-{self.key}", Role.STAFF, department=self.department)
+
+
+def _save_actual(indicator, user, value, version, submit):
+    return actual_save(
+        indicator=indicator,
+        year=2021,
+        user=user,
+        entry=ActualEntry(value=Decimal(value)),
+        expected_version=version,
+        submit=submit,
+    )
+
+
+def _save_investment(project, user, value, version, submit):
+    return investment_save(
+        project=project,
+        year=2022,
+        user=user,
+        entry=InvestmentEntry(planned=Decimal(value), completed=Decimal(value)),
+        expected_version=version,
+        submit=submit,
+    )
+
+
+def _save_progress(milestone, user, value, version, submit):
+    return progress_save(
+        milestone=milestone,
+        year=2022,
+        user=user,
+        entry=ProgressEntry(value=Decimal(value)),
+        expected_version=version,
+        submit=submit,
+    )
+
+
+ACTUAL = FigureCase(
+    key="actual",
+    department="区科技局",  # leads 26. 高新技术企业 (2021 target 250 家, base 199 家)
+    year=2021,
+    subject=lambda: indicator(26),
+    save=_save_actual,
+    figure=lambda i: Actual.objects.filter(indicator=i, year=2021).first(),
+    value=lambda a: a.value,
+    approved=lambda a: a.approved_value,
+    history_url=lambda i: f"/report/{WANGCHENG}/2021/{i.number}/history/",
+    sample_text="explanation",
+    values=("260", "270", "280"),
+)
+INVESTMENT = FigureCase(
+    key="investment",
+    department="高新区发改局",
+    year=2022,
+    subject=supervised_project,
+    save=_save_investment,
+    figure=lambda p: ProjectInvestment.objects.filter(project=p, year=2022).first(),
+    value=lambda i: i.planned,
+    approved=lambda i: i.approved_planned,
+    history_url=lambda p: f"/projects/{HITECH}/{p.number}/history/2022/",
+    sample_text="explanation",
+    values=("30", "36", "31"),
+)
+PROGRESS = FigureCase(
+    key="progress",
+    department="望城经开区产业发展局",  # leads 4-1 引进产业链企业 (35 家 every year)
+    year=2022,
+    subject=lambda: milestone("4-1"),
+    save=_save_progress,
+    figure=lambda m: MilestoneProgress.objects.filter(milestone=m, year=2022).first(),
+    value=lambda p: p.value,
+    approved=lambda p: p.approved_value,
+    history_url=lambda m: f"/tasks/{WANGCHENG}/milestones/{m.pk}/history/2022/",
+    sample_text="explanation",
+    values=("36", "38", "40"),
+)
+FIGURE_CASES = [ACTUAL, INVESTMENT, PROGRESS]
+
+
+def plan(slug: str) -> Plan:
+    return Plan.objects.get(slug=slug)
+
+
+def grow_reported_figures(rows: int = 30) -> None:
+    """Add `rows` submitted figures of every kind, so a page's query count can be compared
+    at two sizes: more indicators' actuals, more projects' investments, more milestones."""
+    from indicators.models import Department
+
+    department = Department.objects.get_or_create(name="高新区发改局")[0]
+    hitech, wangcheng = plan(HITECH), plan(WANGCHENG)
+    task = wangcheng.key_tasks.get(number=4)
+    for number in range(1, rows + 1):
+        project = Project.objects.create(
+            plan=hitech,
+            number=200 + number,
+            category="technology",
+            name=f"测试项目{number}",
+            builder="测试公司",
+            total_investment=Decimal("1.5"),
+            content="测试",
+            supervising_department=department,
+        )
+        ProjectInvestment.objects.create(
+            project=project, year=2022, planned=Decimal(1), state="submitted"
+        )
+        extra = Milestone.objects.create(
+            task=task,
+            number=100 + number,
+            name=f"测试目标{number}",
+            text=f"每年测试{number}个",
+            target_value=Decimal(number),
+            unit="个",
+            attribute="annual",
+        )
+        extra.lead_departments.set(task.lead_departments.all())
+        MilestoneProgress.objects.create(milestone=extra, year=2022, value=1, state="submitted")
+    for each in Indicator.objects.filter(plan=wangcheng).exclude(number=26)[:rows]:
+        Actual.objects.create(indicator=each, year=2022, value=Decimal(1), state="submitted")
