@@ -21,7 +21,7 @@ from .importers.actuals_sheet import (
 from .models import Actual, Indicator, Plan, Role, User
 from .reporting import upload
 from .reporting.upload import APPROVE, DRAFT, MODES, SUBMIT, ImportSummary
-from .reporting.workflow import WorkflowError
+from .reporting.workflow import check_year
 
 
 def may_upload(user: User, plan: Plan) -> bool:
@@ -142,8 +142,7 @@ def actuals_import(
     nothing is written.
     """
     check_import_allowed(user=user, plan=plan, mode=mode)
-    if year not in plan.years:
-        raise WorkflowError(f"{year} 年不在规划期 {plan.first_year}–{plan.last_year} 年内。")
+    check_year(plan, year)
     indicators = {i.number: i for i in _indicators_with_facts(plan, year)}
 
     def save(row, indicator, submit, expected_version, reason):

@@ -42,6 +42,13 @@ class ActualEntry:
     # An Excel 说明 column holds cause and remedy together (see check_actual).
     measures_required: bool = True
 
+    def fill(self, actual: Actual) -> None:
+        actual.value, actual.text_status, actual.kind = self.value, self.text_status, self.kind
+        actual.explanation = self.explanation.strip()
+        actual.measures = self.measures.strip()
+        if self.source is not None:
+            actual.source = self.source.strip()
+
 
 def indicator_facts(indicator: Indicator, year: int) -> IndicatorFacts:
     """Return what the input rules need: this year's target and last year's figure.
@@ -71,60 +78,27 @@ def indicator_facts(indicator: Indicator, year: int) -> IndicatorFacts:
     )
 
 
-@transaction.atomic
-def actual_save(
-    *,
-    indicator: Indicator,
-    year: int,
-    user: User,
-    entry: ActualEntry,
-    expected_version: int | None,
-    submit: bool,
-    reason: str = "",
-) -> Actual:
+def actual_save(*, indicator: Indicator, entry: ActualEntry, **save) -> Actual:
     """Save the department's figure as a draft, or submit it for review; return the actual.
 
-    `expected_version` is the version the user started from (None for a new figure).
-    Raises PermissionDenied, ActualInvalid, ActualConflict or WorkflowError.
+    `save`: year, user, expected_version (the version the user started from, None for a
+    new figure), submit, reason (workflow.save_figure). Raises PermissionDenied,
+    ActualInvalid, ActualConflict or WorkflowError.
     """
-    permissions.require(
-        can_report(user, indicator), "只有该指标的牵头单位填报员或规划办管理员可以填报。"
-    )
-    if year not in indicator.plan.years:
-        raise WorkflowError(
-            f"{year} 年不在规划期 {indicator.plan.first_year}–{indicator.plan.last_year} 年内。"
+
+    def problems(year: int, submit: bool) -> list:
+        return check_actual(
+            indicator_facts(indicator, year),
+            value=entry.value,
+            text_status=entry.text_status,
+            explanation=entry.explanation,
+            measures=entry.measures,
+            confirm_jump=entry.confirm_jump,
+            submitting=submit,
+            measures_required=entry.measures_required,
         )
-    problems = check_actual(
-        indicator_facts(indicator, year),
-        value=entry.value,
-        text_status=entry.text_status,
-        explanation=entry.explanation,
-        measures=entry.measures,
-        confirm_jump=entry.confirm_jump,
-        submitting=submit,
-        measures_required=entry.measures_required,
-    )
-    if problems:
-        raise ActualInvalid(problems)
 
-    def fill(actual: Actual) -> None:
-        actual.value = entry.value
-        actual.text_status = entry.text_status
-        actual.kind = entry.kind
-        actual.explanation = entry.explanation.strip()
-        actual.measures = entry.measures.strip()
-        if entry.source is not None:
-            actual.source = entry.source.strip()
-
-    return workflow.save_entry(
-        Actual.objects.filter(indicator=indicator, year=year),
-        new=lambda: Actual(indicator=indicator, year=year),
-        fill=fill,
-        expected_version=expected_version,
-        user=user,
-        submit=submit,
-        reason=reason,
-    )
+    return workflow.save_figure(ACTUAL, subject=indicator, entry=entry, problems=problems, **save)
 
 
 def actual_approve(
@@ -239,6 +213,7 @@ ACTUAL = kinds.register(
         describe=lambda actual: f"{actual.indicator.number}. {actual.indicator.name}",
         review_line=_review_line,
         order=("year", "indicator__number"),
+        not_allowed="只有该指标的牵头单位填报员或规划办管理员可以填报。",
     )
 )
 

@@ -8,10 +8,11 @@ from indicators.models import Plan, User
 from indicators.reporting import upload
 from indicators.reporting.sheet import TemplateRow
 from indicators.reporting.sheet_reader import Subject, read_figure_sheet
+from indicators.reporting.workflow import check_year
 
 from .investment_input import EXPLANATION, InvestmentEntry
 from .investment_sheet import SPEC, investment_template
-from .investments import INVESTMENT, check_year, investment_save
+from .investments import INVESTMENT, investment_save
 from .models import INVESTMENT_UNIT, Project, ProjectInvestment
 
 NOT_ALLOWED = "只有项目主管部门的填报员或规划办管理员可以导入项目投资。"

@@ -27,6 +27,11 @@ class InvestmentEntry:
     completed: Decimal | None = None
     explanation: str = ""
 
+    def fill(self, investment) -> None:
+        """Copy the entry onto the project's investment (the reporting kernel's save)."""
+        investment.planned, investment.completed = self.planned, self.completed
+        investment.explanation = self.explanation.strip()
+
 
 def is_overrun(planned: Decimal | None, completed: Decimal | None) -> bool:
     """Return True when the completed investment exceeds the plan by more than 50%."""

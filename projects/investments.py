@@ -12,8 +12,8 @@ from indicators import permissions
 from indicators.formatting import UNASSIGNED, figure_text, percent_text
 from indicators.models import User
 from indicators.progress import completion
-from indicators.reporting import kinds, review, workflow
-from indicators.reporting.workflow import FigureInvalid, WorkflowError
+from indicators.reporting import kinds, workflow
+from indicators.reporting.workflow import WorkflowError
 
 from .investment_input import InvestmentEntry, check_investment
 from .models import INVESTMENT_UNIT, Project, ProjectInvestment, ProjectStatus
@@ -26,73 +26,21 @@ def can_report_project(user: User, project: Project) -> bool:
     return permissions.can_report(user, project)
 
 
-def check_year(plan, year: int) -> None:
-    """Refuse a year outside the plan period, in Chinese."""
-    if year not in plan.years:
-        raise WorkflowError(f"{year} 年不在规划期 {plan.first_year}–{plan.last_year} 年内。")
-
-
-@transaction.atomic
-def investment_save(
-    *,
-    project: Project,
-    year: int,
-    user: User,
-    entry: InvestmentEntry,
-    expected_version: int | None,
-    submit: bool,
-    reason: str = "",
-) -> ProjectInvestment:
+def investment_save(*, project: Project, entry: InvestmentEntry, **save) -> ProjectInvestment:
     """Save the year's investment as a draft, or submit it for review; return it.
 
+    `save`: year, user, expected_version, submit, reason (workflow.save_figure).
     Raises PermissionDenied, FigureInvalid, FigureConflict or WorkflowError.
     """
-    permissions.require(can_report_project(user, project), NOT_YOURS)
-    check_year(project.plan, year)
-    problems = check_investment(entry, submitting=submit)
-    if problems:
-        raise FigureInvalid(problems)
-
-    def fill(investment: ProjectInvestment) -> None:
-        investment.planned = entry.planned
-        investment.completed = entry.completed
-        investment.explanation = entry.explanation.strip()
-
-    return workflow.save_entry(
-        ProjectInvestment.objects.filter(project=project, year=year),
-        new=lambda: ProjectInvestment(project=project, year=year),
-        fill=fill,
-        expected_version=expected_version,
-        user=user,
-        submit=submit,
-        reason=reason,
+    return workflow.save_figure(
+        INVESTMENT,
+        subject=project,
+        entry=entry,
+        problems=lambda _year, submit: check_investment(entry, submitting=submit),
+        **save,
     )
 
 
-def investment_approve(
-    *, investment_id: int, user: User, expected_version: int | None = None, reason: str = ""
-) -> ProjectInvestment:
-    """Approve a submitted investment: it becomes what leaders see, and is locked."""
-    return review.figure_approve(
-        kind=INVESTMENT,
-        pk=investment_id,
-        user=user,
-        expected_version=expected_version,
-        reason=reason,
-    )
-
-
-def investment_return(
-    *, investment_id: int, user: User, reason: str, expected_version: int | None = None
-) -> ProjectInvestment:
-    """Return a submitted investment to its department with the reason."""
-    return review.figure_return(
-        kind=INVESTMENT,
-        pk=investment_id,
-        user=user,
-        reason=reason,
-        expected_version=expected_version,
-    )
 
 
 @transaction.atomic
@@ -164,5 +112,6 @@ INVESTMENT = kinds.register(
         describe=lambda investment: f"{investment.project.number}. {investment.project.name}",
         review_line=_review_line,
         order=("year", "project__number"),
+        not_allowed=NOT_YOURS,
     )
 )

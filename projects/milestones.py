@@ -17,10 +17,9 @@ from indicators import permissions
 from indicators.actual_input import VALUE, IndicatorFacts, Problem, check_actual
 from indicators.formatting import UNASSIGNED, figure_text
 from indicators.models import User
-from indicators.reporting import kinds, review, workflow
-from indicators.reporting.workflow import FigureConflict, FigureInvalid, WorkflowError
+from indicators.reporting import kinds, workflow
+from indicators.reporting.workflow import FigureConflict, WorkflowError
 
-from .investments import check_year
 from .models import STATUSES_BY_KIND, Enterprise, Milestone, MilestoneProgress
 
 RANK_UNIT = "名"
@@ -64,6 +63,11 @@ class ProgressEntry:
     # An Excel 说明 column holds cause and remedy together (see check_actual).
     measures_required: bool = True
 
+    def fill(self, progress: MilestoneProgress) -> None:
+        progress.value = self.value
+        progress.explanation = self.explanation.strip()
+        progress.measures = self.measures.strip()
+
 
 def check_progress(
     milestone: Milestone, year: int, entry: ProgressEntry, *, submitting: bool
@@ -85,59 +89,21 @@ def check_progress(
     )
 
 
-@transaction.atomic
-def progress_save(
-    *,
-    milestone: Milestone,
-    year: int,
-    user: User,
-    entry: ProgressEntry,
-    expected_version: int | None,
-    submit: bool,
-    reason: str = "",
-) -> MilestoneProgress:
+def progress_save(*, milestone: Milestone, entry: ProgressEntry, **save) -> MilestoneProgress:
     """Save the milestone's figure for the year as a draft, or submit it; return it.
 
+    `save`: year, user, expected_version, submit, reason (workflow.save_figure).
     Raises PermissionDenied, FigureInvalid, FigureConflict or WorkflowError.
     """
-    permissions.require(
-        can_report_milestone(user, milestone), "只有该目标的牵头单位填报员或规划办管理员可以填报。"
-    )
-    check_year(milestone.task.plan, year)
-    problems = check_progress(milestone, year, entry, submitting=submit)
-    if problems:
-        raise FigureInvalid(problems)
-
-    def fill(progress: MilestoneProgress) -> None:
-        progress.value = entry.value
-        progress.explanation = entry.explanation.strip()
-        progress.measures = entry.measures.strip()
-
-    return workflow.save_entry(
-        MilestoneProgress.objects.filter(milestone=milestone, year=year),
-        new=lambda: MilestoneProgress(milestone=milestone, year=year),
-        fill=fill,
-        expected_version=expected_version,
-        user=user,
-        submit=submit,
-        reason=reason,
+    return workflow.save_figure(
+        PROGRESS,
+        subject=milestone,
+        entry=entry,
+        problems=lambda year, submit: check_progress(milestone, year, entry, submitting=submit),
+        **save,
     )
 
 
-def progress_approve(
-    *, progress_id: int, user: User, expected_version: int | None = None, reason: str = ""
-) -> MilestoneProgress:
-    return review.figure_approve(
-        kind=PROGRESS, pk=progress_id, user=user, expected_version=expected_version, reason=reason
-    )
-
-
-def progress_return(
-    *, progress_id: int, user: User, reason: str, expected_version: int | None = None
-) -> MilestoneProgress:
-    return review.figure_return(
-        kind=PROGRESS, pk=progress_id, user=user, reason=reason, expected_version=expected_version
-    )
 
 
 @transaction.atomic
@@ -209,5 +175,7 @@ PROGRESS = kinds.register(
         describe=lambda progress: f"目标 {progress.milestone.code} {progress.milestone.name}",
         review_line=_review_line,
         order=("year", "milestone__task__number", "milestone__number"),
+        plan_of=lambda milestone: milestone.task.plan,
+        not_allowed="只有该目标的牵头单位填报员或规划办管理员可以填报。",
     )
 )

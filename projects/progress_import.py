@@ -12,7 +12,7 @@ from indicators.models import Plan, User
 from indicators.reporting import upload
 from indicators.reporting.sheet import TemplateColumn, TemplateRow, build_template
 from indicators.reporting.sheet_reader import SheetSpec, Subject, read_figure_sheet
-from indicators.reporting.workflow import WorkflowError
+from indicators.reporting.workflow import check_year
 
 from .milestones import PROGRESS, ProgressEntry, milestone_facts, progress_save
 from .models import Milestone, MilestoneProgress
@@ -119,8 +119,7 @@ def progress_upload(
 ) -> upload.ImportSummary:
     """Read the file and import it: every issue of the file at once, or everything written."""
     check_import_allowed(user=user, plan=plan, mode=mode)
-    if year not in plan.years:
-        raise WorkflowError(f"{year} 年不在规划期 {plan.first_year}–{plan.last_year} 年内。")
+    check_year(plan, year)
     milestones = {
         m.code: m
         for m in Milestone.objects.filter(task__plan=plan)

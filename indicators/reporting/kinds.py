@@ -42,6 +42,8 @@ class FigureKind:
     describe: Callable[[ReviewedFigure], str] = str  # the subject as people cite it
     review_line: Callable[[ReviewedFigure], ReviewLine] | None = None
     order: tuple[str, ...] = ("year",)
+    plan_of: Callable[[object], object] = lambda subject: subject.plan
+    not_allowed: str = "只有负责填报的单位或规划办管理员可以填报。"
 
     def what(self, figure: ReviewedFigure) -> str:
         """The figure in a sentence: “12. 某项目 2022 年的投资”."""

@@ -123,6 +123,47 @@ def save_entry(
     )
 
 
+def check_year(plan, year: int) -> None:
+    """Refuse a year outside the plan period, in Chinese."""
+    if year not in plan.years:
+        raise WorkflowError(f"{year} 年不在规划期 {plan.first_year}–{plan.last_year} 年内。")
+
+
+@transaction.atomic
+def save_figure(
+    kind,
+    *,
+    subject,
+    entry,
+    problems: Callable[[int, bool], list],
+    year: int,
+    user,
+    expected_version: int | None,
+    submit: bool,
+    reason: str = "",
+):
+    """The one save of every kind: permission, plan year, the kind's rules, then save_entry.
+
+    `entry.fill(figure)` copies what the user entered; `problems(year, submit)` returns the
+    rules it breaks. Raises PermissionDenied, FigureInvalid, FigureConflict or WorkflowError.
+    """
+    permissions.require(permissions.can_report(user, subject), kind.not_allowed)
+    check_year(kind.plan_of(subject), year)
+    found = problems(year, submit)
+    if found:
+        raise FigureInvalid(found)
+    where = {kind.subject: subject, "year": year}
+    return save_entry(
+        kind.model.objects.filter(**where),
+        new=lambda: kind.model(**where),
+        fill=entry.fill,
+        expected_version=expected_version,
+        user=user,
+        submit=submit,
+        reason=reason,
+    )
+
+
 def save_version(
     figure: Figure, *, user, reason: str, current: Callable[[], Figure | None]
 ) -> Figure:
@@ -216,6 +257,7 @@ __all__ = [
     "lock_for_save",
     "record_entry",
     "save_entry",
+    "save_figure",
     "save_version",
     "send_back",
 ]

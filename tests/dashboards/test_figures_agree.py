@@ -12,7 +12,8 @@ import openpyxl
 import pytest
 
 from indicators.formatting import percent_text
-from projects.milestones import ProgressEntry, progress_approve, progress_save
+from indicators.reporting.review import figure_approve
+from projects.milestones import PROGRESS, ProgressEntry, progress_save
 from tests.dashboards.test_pages import approve
 from tests.projects.conftest import milestone
 
@@ -44,7 +45,7 @@ def on_a_half(wangcheng, admin_user):
         expected_version=None,
         submit=True,
     )
-    progress_approve(progress_id=figure.pk, user=admin_user)
+    figure_approve(kind=PROGRESS, pk=figure.pk, user=admin_user)
     return wangcheng
 
 

@@ -2,8 +2,9 @@
 
 from decimal import Decimal
 
+from indicators.reporting.review import figure_approve
 from projects.investment_input import InvestmentEntry
-from projects.investments import investment_approve, investment_save
+from projects.investments import INVESTMENT, investment_save
 from projects.models import Enterprise
 from tests.projects.conftest import HITECH, WANGCHENG
 
@@ -51,7 +52,7 @@ def test_projects_show_approved_investment_and_submitted_on_request(
         )
 
     first = save("30.1250", "28", None)
-    approved = investment_approve(investment_id=first.pk, user=admin_user)
+    approved = figure_approve(kind=INVESTMENT, pk=first.pk, user=admin_user)
     save("31", "29.5", approved.version)
     client.force_login(leader_user)
     url = f"/api/v1/plans/{HITECH}/projects/"

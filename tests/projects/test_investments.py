@@ -8,12 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from indicators.models import Role
-from indicators.reporting.review import figures_review
+from indicators.reporting.review import figure_approve, figure_return, figures_review
 from indicators.reporting.workflow import FigureConflict, FigureInvalid, WorkflowError
 from projects.investment_input import InvestmentEntry
 from projects.investments import (
-    investment_approve,
-    investment_return,
+    INVESTMENT,
     investment_save,
     project_status_update,
 )
@@ -118,7 +117,7 @@ def test_approval_locks_the_figure_and_keeps_it_while_a_correction_waits(
     project, project_staff, admin_user
 ):
     submitted = save(project, project_staff)
-    approved = investment_approve(investment_id=submitted.pk, user=admin_user)
+    approved = figure_approve(kind=INVESTMENT, pk=submitted.pk, user=admin_user)
     assert (approved.state, approved.approved_planned, approved.approved_completed) == (
         "approved",
         D("20"),
@@ -128,7 +127,7 @@ def test_approval_locks_the_figure_and_keeps_it_while_a_correction_waits(
     correction = save(project, project_staff, completed="19", version=approved.version)
     assert correction.state == "submitted"
     assert (correction.approved_planned, correction.approved_completed) == (D("20"), D("18"))
-    investment_approve(investment_id=correction.pk, user=admin_user)
+    figure_approve(kind=INVESTMENT, pk=correction.pk, user=admin_user)
     correction.refresh_from_db()
     assert correction.approved_completed == D("19")
 
@@ -136,15 +135,15 @@ def test_approval_locks_the_figure_and_keeps_it_while_a_correction_waits(
 def test_only_the_plan_office_reviews(project, project_staff):
     submitted = save(project, project_staff)
     with pytest.raises(PermissionDenied, match="只有规划办管理员可以审核"):
-        investment_approve(investment_id=submitted.pk, user=project_staff)
+        figure_approve(kind=INVESTMENT, pk=submitted.pk, user=project_staff)
 
 
 def test_a_return_needs_a_reason_and_shows_it(project, project_staff, admin_user):
     submitted = save(project, project_staff)
     with pytest.raises(WorkflowError, match="退回时请填写退回原因"):
-        investment_return(investment_id=submitted.pk, user=admin_user, reason=" ")
-    returned = investment_return(
-        investment_id=submitted.pk, user=admin_user, reason="完成额与台账不符"
+        figure_return(kind=INVESTMENT, pk=submitted.pk, user=admin_user, reason=" ")
+    returned = figure_return(
+        kind=INVESTMENT, pk=submitted.pk, user=admin_user, reason="完成额与台账不符"
     )
     assert (returned.state, returned.return_reason) == ("returned", "完成额与台账不符")
     # Reworking it as a draft keeps the reason visible; submitting again clears it.
@@ -157,7 +156,7 @@ def test_a_return_needs_a_reason_and_shows_it(project, project_staff, admin_user
 def test_only_a_submitted_figure_is_reviewed(project, project_staff, admin_user):
     draft = save(project, project_staff, submit=False)
     with pytest.raises(WorkflowError) as refused:
-        investment_approve(investment_id=draft.pk, user=admin_user)
+        figure_approve(kind=INVESTMENT, pk=draft.pk, user=admin_user)
     assert str(refused.value) == (
         "12. 湖南三安第三代半导体产业园项目 2022 年的投资当前为“草稿”，只能审核待审核的数据。"
     )
@@ -165,7 +164,7 @@ def test_only_a_submitted_figure_is_reviewed(project, project_staff, admin_user)
 
 def test_every_change_is_in_the_history(project, project_staff, admin_user):
     submitted = save(project, project_staff)
-    investment_approve(investment_id=submitted.pk, user=admin_user)
+    figure_approve(kind=INVESTMENT, pk=submitted.pk, user=admin_user)
     records = list(submitted.history.order_by("history_id"))
     assert [(r.history_user, r.history_change_reason, r.state) for r in records] == [
         (project_staff, "提交审核", "submitted"),

@@ -6,12 +6,12 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
+from indicators.reporting.review import figure_approve, figure_return
 from indicators.reporting.workflow import FigureConflict, FigureInvalid, WorkflowError
 from projects.milestones import (
+    PROGRESS,
     ProgressEntry,
     enterprise_update,
-    progress_approve,
-    progress_return,
     progress_save,
 )
 from projects.models import Enterprise, MilestoneProgress
@@ -34,14 +34,14 @@ def report(m, user, value, year=2021, *, submit=True, version=None, **texts):
 
 def approved(m, user, admin, value, year, **texts):
     figure = report(m, user, value, year, **texts)
-    return progress_approve(progress_id=figure.pk, user=admin)
+    return figure_approve(kind=PROGRESS, pk=figure.pk, user=admin)
 
 
 def test_the_lead_unit_reports_and_the_office_approves(wangcheng, cyfzj_staff, admin_user):
     m = milestone(wangcheng, "5-11")
     figure = report(m, cyfzj_staff, "2")
     assert (figure.state, figure.value) == ("submitted", D("2"))
-    figure = progress_approve(progress_id=figure.pk, user=admin_user)
+    figure = figure_approve(kind=PROGRESS, pk=figure.pk, user=admin_user)
     assert (figure.state, figure.approved_value) == ("approved", D("2"))
 
 
@@ -112,10 +112,10 @@ def test_a_stale_save_is_refused(wangcheng, cyfzj_staff, admin_user):
 
 def test_a_returned_figure_carries_the_reason(wangcheng, cyfzj_staff, admin_user):
     figure = report(milestone(wangcheng, "5-11"), cyfzj_staff, "1")
-    returned = progress_return(progress_id=figure.pk, user=admin_user, reason="请附上市公告")
+    returned = figure_return(kind=PROGRESS, pk=figure.pk, user=admin_user, reason="请附上市公告")
     assert (returned.state, returned.return_reason) == ("returned", "请附上市公告")
     with pytest.raises(WorkflowError):
-        progress_approve(progress_id=figure.pk, user=admin_user)
+        figure_approve(kind=PROGRESS, pk=figure.pk, user=admin_user)
 
 
 def test_progress_of_a_yearly_quota_is_plan_to_date(wangcheng, admin_user):

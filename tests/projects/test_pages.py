@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 
+from indicators.reporting.review import figure_approve
 from projects.investment_input import InvestmentEntry
-from projects.investments import investment_approve, investment_save
+from projects.investments import INVESTMENT, investment_save
 from projects.models import Enterprise, Project, ProjectInvestment
 from tests.projects.conftest import HITECH, WANGCHENG
 
@@ -30,7 +31,7 @@ def approve(project, user, admin, year, planned, completed, explanation=""):
         .first(),
         submit=True,
     )
-    return investment_approve(investment_id=figure.pk, user=admin)
+    return figure_approve(kind=INVESTMENT, pk=figure.pk, user=admin)
 
 
 @pytest.fixture
