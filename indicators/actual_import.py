@@ -5,7 +5,6 @@ permissions, rules and history apply; any bad row refuses the whole file.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Prefetch
 
 from .actual_input import EXPLANATION, MEASURES
@@ -177,25 +176,21 @@ def actuals_import(
         not_yours=lambda indicator: _not_yours(indicator, user),
         cell_of=lambda field: "explanation" if field in (EXPLANATION, MEASURES) else "value",
         value_field="value",
+        noun="实际值",
     )
-    with transaction.atomic():
-        numbers = sorted({row.number for row in rows})
-        current = {
-            actual.indicator_id: actual
-            for actual in Actual.objects.select_for_update()
-            .filter(indicator__plan=plan, indicator__number__in=numbers, year=year)
-            .order_by("pk")
-        }
-        saved, unchanged = upload.import_rows(
-            spec,
-            rows=rows,
-            subjects=indicators,
-            current=current,
-            user=user,
-            mode=mode,
-            file_name=file_name,
-        )
-    return ImportSummary(year, mode, "实际值", tuple(saved), tuple(unchanged))
+    numbers = sorted({row.number for row in rows})
+    return upload.import_rows(
+        spec,
+        rows=rows,
+        subjects=indicators,
+        figures=Actual.objects.filter(
+            indicator__plan=plan, indicator__number__in=numbers, year=year
+        ),
+        user=user,
+        mode=mode,
+        year=year,
+        file_name=file_name,
+    )
 
 
 def _not_yours(indicator: Indicator, user: User) -> str:

@@ -34,7 +34,7 @@ from .models import (
 )
 from .models.reporting import SOURCES
 from .permissions import can_see_history
-from .reporting.views import render_history, save_with_form
+from .reporting.views import is_submit, render_history, save_and_answer
 from .selectors import (
     days_left_text,
     deadline_of,
@@ -157,35 +157,38 @@ def report_save(request, slug: str, year: int, number: int):
     if not can_report(request.user, indicator):
         raise PermissionDenied(_("只有该指标的牵头单位填报员或规划办管理员可以填报。"))
     line = _line(indicator, year)
-    submit = request.POST.get("action") == "submit"
     form = ActualForm(
-        request.POST, request.FILES, facts=line.facts, submitting=submit, prefix=line.anchor
+        request.POST,
+        request.FILES,
+        facts=line.facts,
+        submitting=is_submit(request),
+        prefix=line.anchor,
     )
-    def save() -> None:
+
+    def save(**entered) -> None:
         # The figure and its evidence file are one action: both or neither.
         with transaction.atomic():
-            actual_save(
-                indicator=indicator,
-                year=year,
-                user=request.user,
-                entry=form.entry(),
-                expected_version=form.cleaned_data["version"] or None,
-                submit=submit,
-            )
+            actual_save(indicator=indicator, year=year, **entered)
             upload = form.cleaned_data.get("evidence")
             if upload:
                 evidence_add(indicator=indicator, year=year, user=request.user, upload=upload)
 
-    if form.is_valid() and save_with_form(form, save, shown=actual_shown):
-        verb = _("已提交审核") if submit else _("草稿已保存")
-        messages.success(request, f"{indicator.number}. {indicator.name}：{verb}")
-        url = reverse("report_page", kwargs={"slug": slug, "year": year})
-        return redirect(f"{url}#{line.anchor}")
-    led, contributing = _page_lines(request, plan, year)
-    for other in led:
-        if other.indicator.pk == indicator.pk:
-            other.form = form
-    return _render_page(request, plan, year, led, contributing, status=400)
+    def rerender(form):
+        led, contributing = _page_lines(request, plan, year)
+        for other in led:
+            if other.indicator.pk == indicator.pk:
+                other.form = form
+        return _render_page(request, plan, year, led, contributing, status=400)
+
+    return save_and_answer(
+        request,
+        form,
+        save,
+        shown=actual_shown,
+        label=f"{indicator.number}. {indicator.name}",
+        page_url=reverse("report_page", kwargs={"slug": slug, "year": year}),
+        rerender=rerender,
+    )
 
 
 @require_POST

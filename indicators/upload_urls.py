@@ -1,12 +1,3 @@
-from django.urls import path
+from .upload_views import ACTUALS_EXCEL
 
-from . import upload_views
-
-urlpatterns = [
-    path(
-        "report/<slug:slug>/<int:year>/template.xlsx",
-        upload_views.actual_template,
-        name="actual_template",
-    ),
-    path("report/<slug:slug>/<int:year>/upload/", upload_views.actual_upload, name="actual_upload"),
-]
+urlpatterns = ACTUALS_EXCEL.urls("report/<slug:slug>/<int:year>/")

@@ -107,25 +107,20 @@ def investments_upload(
         not_yours=lambda project: _not_yours(project, user),
         cell_of=lambda field: "explanation" if field == EXPLANATION else field,
         value_field="planned",
+        noun="项目投资",
     )
 
     def write(sheet):
-        current = {
-            i.project_id: i
-            for i in ProjectInvestment.objects.select_for_update()
-            .filter(project__plan=plan, year=year)
-            .order_by("pk")
-        }
-        saved, unchanged = upload.import_rows(
+        return upload.import_rows(
             rows,
             rows=sheet.rows,
             subjects=projects,
-            current=current,
+            figures=ProjectInvestment.objects.filter(project__plan=plan, year=year),
             user=user,
             mode=mode,
+            year=year,
             file_name=file_name,
         )
-        return upload.ImportSummary(year, mode, "项目投资", tuple(saved), tuple(unchanged))
 
     return upload.all_or_nothing(
         lambda: read_figure_sheet(SPEC, file_name, content, subjects=subjects, year=year), write

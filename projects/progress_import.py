@@ -153,26 +153,20 @@ def progress_upload(
         not_yours=lambda milestone: _not_yours(milestone, user),
         cell_of=lambda field: "explanation" if field in (EXPLANATION, MEASURES) else "value",
         value_field="value",
+        noun="任务目标完成值",
+        key_label="编号",
     )
 
     def write(sheet):
-        current = {
-            p.milestone_id: p
-            for p in MilestoneProgress.objects.select_for_update()
-            .filter(milestone__task__plan=plan, year=year)
-            .order_by("pk")
-        }
-        saved, unchanged = upload.import_rows(
+        return upload.import_rows(
             spec,
             rows=sheet.rows,
             subjects=milestones,
-            current=current,
+            figures=MilestoneProgress.objects.filter(milestone__task__plan=plan, year=year),
             user=user,
             mode=mode,
+            year=year,
             file_name=file_name,
-        )
-        return upload.ImportSummary(
-            year, mode, "任务目标完成值", tuple(saved), tuple(unchanged), key_label="编号"
         )
 
     return upload.all_or_nothing(

@@ -1,8 +1,8 @@
 """项目填报: a supervising department enters its projects' yearly investment, by form or Excel."""
 
 from dataclasses import dataclass
+from functools import partial
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from indicators.formatting import plain_decimal
 from indicators.reporting import upload
-from indicators.reporting.views import render_history, save_with_form
+from indicators.reporting.views import is_submit, render_history, save_and_answer
 from indicators.selectors import reporting_year
 
 from . import investment_import
@@ -65,15 +65,6 @@ def _lines(request, plan, year: int) -> list[ReportLine]:
     return lines
 
 
-def _plan_year(request, slug: str, year: int):
-    plan = plan_with_projects(slug)
-    if year not in plan.years:
-        raise Http404(_("该年份不在规划期内。"))
-    if not investment_import.may_upload(request.user, plan):
-        raise PermissionDenied(NOTHING_TO_REPORT)
-    return plan
-
-
 def _render(request, plan, year: int, lines: list[ReportLine], status: int = 200):
     context = {
         "plan": plan,
@@ -96,7 +87,7 @@ def report_index(request):
 
 @login_required
 def report_page(request, slug: str, year: int):
-    plan = _plan_year(request, slug, year)
+    plan = INVESTMENTS_EXCEL.plan_year(request, slug, year)
     return _render(request, plan, year, _lines(request, plan, year))
 
 
@@ -110,69 +101,23 @@ def report_save(request, slug: str, year: int, number: int):
     project = get_object_or_404(Project.objects.for_listing(), plan=plan, number=number)
     if not can_report_project(request.user, project):
         raise PermissionDenied(_("只有该项目主管部门的填报员或规划办管理员可以填报。"))
-    anchor = f"project-{number}"
-    submit = request.POST.get("action") == "submit"
-    form = InvestmentForm(request.POST, submitting=submit, prefix=anchor)
-    saved = form.is_valid() and save_with_form(
-        form,
-        lambda: investment_save(
-            project=project,
-            year=year,
-            user=request.user,
-            entry=form.entry(),
-            expected_version=form.cleaned_data["version"] or None,
-            submit=submit,
-        ),
-        shown=investment_shown,
-    )
-    if saved:
-        verb = _("已提交审核") if submit else _("草稿已保存")
-        messages.success(request, f"{project.number}. {project.name}：{verb}")
-        url = reverse("project_report", kwargs={"slug": slug, "year": year})
-        return redirect(f"{url}#{anchor}")
-    lines = _lines(request, plan, year)
-    for line in lines:
-        if line.project.pk == project.pk:
-            line.form = form
-    return _render(request, plan, year, lines, status=400)
+    form = InvestmentForm(request.POST, submitting=is_submit(request), prefix=f"project-{number}")
 
+    def rerender(form):
+        lines = _lines(request, plan, year)
+        for line in lines:
+            if line.project.pk == project.pk:
+                line.form = form
+        return _render(request, plan, year, lines, status=400)
 
-@login_required
-def report_template(request, slug: str, year: int):
-    plan = _plan_year(request, slug, year)
-    return upload.xlsx_response(
-        *investment_import.template_file(plan=plan, year=year, user=request.user)
-    )
-
-
-@login_required
-def report_upload(request, slug: str, year: int):
-    plan = _plan_year(request, slug, year)
-    page = upload.UploadPage(
-        title=f"{year}年项目投资 Excel 导入",
-        label=_("项目投资填报表（.xlsx）"),
-        intro=_(
-            "先下载填报模板（已填入本单位主管的项目和已保存的数值），在“计划投资”“完成投资”列按亿元"
-            "填写数字，完成投资超过计划投资 50% 以上时在“说明”列写明原因，然后上传。"
-            "两列都为空的行不导入。"
-        ),
-        own_sheet=_(
-            "也可上传自制的表格：表头含「序号」和「%(year)s年计划投资」或「%(year)s年完成投资」"
-            "（也可不写年份）列，可选「项目名称」「说明」列。"
-        )
-        % {"year": year},
-        template_url=reverse("project_report_template", args=[slug, year]),
-        cancel_url=reverse("project_report", args=[slug, year]),
-    )
-    return upload.upload_page(
+    return save_and_answer(
         request,
-        plan=plan,
-        year=year,
-        page=page,
-        upload=lambda name, content, mode: investment_import.investments_upload(
-            plan=plan, file_name=name, content=content, user=request.user, mode=mode, year=year
-        ),
-        done=lambda: redirect("project_report", slug=plan.slug, year=year),
+        form,
+        partial(investment_save, project=project, year=year),
+        shown=investment_shown,
+        label=f"{project.number}. {project.name}",
+        page_url=reverse("project_report", kwargs={"slug": slug, "year": year}),
+        rerender=rerender,
     )
 
 
@@ -189,3 +134,28 @@ def investment_history(request, slug: str, number: int, year: int):
         title=f"{project.number}. {project.name} · {year}年投资",
         back_url=reverse("project_detail", kwargs={"slug": slug, "number": number}),
     )
+
+
+INVESTMENTS_EXCEL = upload.ExcelRoute(
+    plans=plans_with_projects,
+    may_upload=investment_import.may_upload,
+    refused=NOTHING_TO_REPORT,
+    template_file=investment_import.template_file,
+    upload_file=investment_import.investments_upload,
+    page=upload.UploadPage(
+        title=_("项目投资 Excel 导入"),
+        label=_("项目投资填报表（.xlsx）"),
+        intro=_(
+            "先下载填报模板（已填入本单位主管的项目和已保存的数值），在“计划投资”“完成投资”列按亿元"
+            "填写数字，完成投资超过计划投资 50% 以上时在“说明”列写明原因，然后上传。"
+            "两列都为空的行不导入。"
+        ),
+        own_sheet=_(
+            "也可上传自制的表格：表头含「序号」和「%(year)s年计划投资」或「%(year)s年完成投资」"
+            "（也可不写年份）列，可选「项目名称」「说明」列。"
+        ),
+    ),
+    template_url="project_report_template",
+    upload_url="project_report_upload",
+    report_url="project_report",
+)

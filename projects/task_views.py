@@ -2,6 +2,7 @@
 milestones and keep their enterprises' status up to date."""
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +18,7 @@ from indicators.formatting import plain_decimal
 from indicators.models import Plan
 from indicators.period import chosen_year
 from indicators.reporting import upload
-from indicators.reporting.views import render_history, save_with_form
+from indicators.reporting.views import is_submit, render_history, save_and_answer
 from indicators.reporting.workflow import FigureConflict, WorkflowError
 from indicators.selectors import reporting_year
 
@@ -175,33 +176,31 @@ def progress_save_view(request, slug: str, year: int, pk: int):
     milestone = _milestone(plan, pk)
     if not can_report_milestone(request.user, milestone):
         raise PermissionDenied(_("只有该目标的牵头单位填报员或规划办管理员可以填报。"))
-    anchor = f"milestone-{milestone.pk}"
-    submit = request.POST.get("action") == "submit"
     form = ProgressForm(
-        request.POST, milestone=milestone, year=year, submitting=submit, prefix=anchor
+        request.POST,
+        milestone=milestone,
+        year=year,
+        submitting=is_submit(request),
+        prefix=f"milestone-{milestone.pk}",
     )
-    saved = form.is_valid() and save_with_form(
+
+    def rerender(form):
+        lines = _progress_lines(request, plan, year)
+        for line in lines:
+            if line.milestone.pk == milestone.pk:
+                line.form = form
+        enterprises = _enterprise_forms(request, plan)
+        return _render_report(request, plan, year, lines, enterprises, status=400)
+
+    return save_and_answer(
+        request,
         form,
-        lambda: progress_save(
-            milestone=milestone,
-            year=year,
-            user=request.user,
-            entry=form.entry(),
-            expected_version=form.cleaned_data["version"] or None,
-            submit=submit,
-        ),
+        partial(progress_save, milestone=milestone, year=year),
         shown=progress_shown,
+        label=f"目标 {milestone.code} {milestone.name}",
+        page_url=reverse("task_report", kwargs={"slug": slug, "year": year}),
+        rerender=rerender,
     )
-    if saved:
-        verb = _("已提交审核") if submit else _("草稿已保存")
-        messages.success(request, f"目标 {milestone.code} {milestone.name}：{verb}")
-        url = reverse("task_report", kwargs={"slug": slug, "year": year})
-        return redirect(f"{url}#{anchor}")
-    lines = _progress_lines(request, plan, year)
-    for line in lines:
-        if line.milestone.pk == milestone.pk:
-            line.form = form
-    return _render_report(request, plan, year, lines, _enterprise_forms(request, plan), status=400)
 
 
 @require_POST
@@ -262,28 +261,14 @@ def progress_history(request, slug: str, pk: int, year: int):
     )
 
 
-def _plan_year_for_upload(request, slug: str, year: int) -> Plan:
-    plan = plan_with_tasks(slug)
-    if year not in plan.years:
-        raise Http404
-    if not progress_import.may_upload(request.user, plan):
-        raise PermissionDenied(NOTHING_TO_REPORT)
-    return plan
-
-
-@login_required
-def task_template(request, slug: str, year: int):
-    plan = _plan_year_for_upload(request, slug, year)
-    return upload.xlsx_response(
-        *progress_import.template_file(plan=plan, year=year, user=request.user)
-    )
-
-
-@login_required
-def task_upload(request, slug: str, year: int):
-    plan = _plan_year_for_upload(request, slug, year)
-    page = upload.UploadPage(
-        title=_("%(year)s年任务目标完成值 Excel 导入") % {"year": year},
+TASKS_EXCEL = upload.ExcelRoute(
+    plans=plans_with_tasks,
+    may_upload=progress_import.may_upload,
+    refused=NOTHING_TO_REPORT,
+    template_file=progress_import.template_file,
+    upload_file=progress_import.progress_upload,
+    page=upload.UploadPage(
+        title=_("任务目标完成值 Excel 导入"),
         label=_("任务目标填报表（.xlsx）"),
         intro=_(
             "先下载填报模板（已填入本单位牵头的目标和已保存的数值），在“完成值”列按“单位”列的单位填写"
@@ -293,18 +278,9 @@ def task_upload(request, slug: str, year: int):
         own_sheet=_(
             "也可上传自制的表格：表头含「编号」（如 4-1）和「%(year)s年完成值」（或「完成值」）列，"
             "可选「目标名称」「说明」列。"
-        )
-        % {"year": year},
-        template_url=reverse("task_template", args=[slug, year]),
-        cancel_url=reverse("task_report", args=[slug, year]),
-    )
-    return upload.upload_page(
-        request,
-        plan=plan,
-        year=year,
-        page=page,
-        upload=lambda name, content, mode: progress_import.progress_upload(
-            plan=plan, file_name=name, content=content, user=request.user, mode=mode, year=year
         ),
-        done=lambda: redirect("task_report", slug=plan.slug, year=year),
-    )
+    ),
+    template_url="task_template",
+    upload_url="task_upload",
+    report_url="task_report",
+)

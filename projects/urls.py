@@ -23,16 +23,7 @@ urlpatterns = [
         report_views.report_page,
         name="project_report",
     ),
-    path(
-        "projects/<slug:slug>/report/<int:year>/template.xlsx",
-        report_views.report_template,
-        name="project_report_template",
-    ),
-    path(
-        "projects/<slug:slug>/report/<int:year>/upload/",
-        report_views.report_upload,
-        name="project_report_upload",
-    ),
+    *report_views.INVESTMENTS_EXCEL.urls("projects/<slug:slug>/report/<int:year>/"),
     path(
         "projects/<slug:slug>/report/<int:year>/<int:number>/",
         report_views.report_save,
@@ -53,14 +44,7 @@ urlpatterns = [
     path("tasks/report/", task_views.task_report_index, name="task_report_index"),
     path("tasks/<slug:slug>/", task_views.task_board, name="task_board"),
     path("tasks/<slug:slug>/report/<int:year>/", task_views.task_report, name="task_report"),
-    path(
-        "tasks/<slug:slug>/report/<int:year>/template.xlsx",
-        task_views.task_template,
-        name="task_template",
-    ),
-    path(
-        "tasks/<slug:slug>/report/<int:year>/upload/", task_views.task_upload, name="task_upload"
-    ),
+    *task_views.TASKS_EXCEL.urls("tasks/<slug:slug>/report/<int:year>/"),
     path(
         "tasks/<slug:slug>/report/<int:year>/milestones/<int:pk>/",
         task_views.progress_save_view,

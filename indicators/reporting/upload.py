@@ -12,10 +12,13 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import permissions
@@ -125,6 +128,8 @@ class RowImport:
     # a rule problem's field → the row field its cell is in
     cell_of: Callable[[str], str]
     value_field: str
+    noun: str  # as the summary says it: 实际值, 项目投资
+    key_label: str = "序号"
 
 
 def stale_reason(existing, row_version: int | None, noun: str) -> str:
@@ -139,14 +144,17 @@ def stale_reason(existing, row_version: int | None, noun: str) -> str:
     )
 
 
+@transaction.atomic
 def import_rows(
-    spec: RowImport, *, rows, subjects: dict, current: dict, user, mode: str, file_name: str
-) -> ImportSummary | list[CellIssue]:
-    """Save every row; return the keys saved and unchanged. Raise SheetInvalid on any issue.
+    spec: RowImport, *, rows, subjects: dict, figures, user, mode: str, year: int, file_name: str
+) -> ImportSummary:
+    """Save every row; return what was saved. Raise SheetInvalid on any issue: then nothing is.
 
-    `subjects` maps a row key to its subject, `current` a subject's pk to its saved figure
-    (locked by the caller). Call inside a transaction: a refused file rolls back whole.
+    `subjects` maps a row key to its subject; `figures` are the year's saved figures of
+    the plan, locked here so no one saves between the comparison and the write.
     """
+    link = f"{spec.kind.subject}_id"
+    current = {getattr(f, link): f for f in figures.select_for_update().order_by("pk")}
     reason = f"Excel 导入 {file_name}".strip() if file_name else "Excel 导入"
     issues: list[CellIssue] = []
     saved, unchanged = [], []
@@ -191,7 +199,9 @@ def import_rows(
             saved.append(row.key)
     if issues:
         raise SheetInvalid(issues)
-    return saved, unchanged
+    return ImportSummary(
+        year, mode, spec.noun, tuple(saved), tuple(unchanged), key_label=spec.key_label
+    )
 
 
 def all_or_nothing(read: Callable, write: Callable):
@@ -221,46 +231,96 @@ def xlsx_response(file_name: str, content: bytes) -> HttpResponse:
 
 @dataclass(frozen=True)
 class UploadPage:
-    """The words and links of one kind's upload page."""
+    """The words of one kind's upload page; `year` is filled into own_sheet."""
 
-    title: str  # 2022年项目投资 Excel 导入
+    title: str  # 项目投资 Excel 导入
     label: str  # the file field: 项目投资填报表（.xlsx）
     intro: str
-    own_sheet: str  # what a sheet of one's own needs
-    template_url: str
-    cancel_url: str
+    own_sheet: str  # what a sheet of one's own needs, with %(year)s
 
 
-def upload_page(request, *, plan, year: int, page: UploadPage, upload: Callable, done: Callable):
-    """The upload form and its outcome; `upload(file_name, content, mode)` imports the file.
+@dataclass(frozen=True)
+class ExcelRoute:
+    """One kind's Excel template download and upload pages, for a plan and year."""
 
-    On success the summary lines become messages and `done()` gives the redirect; a
-    refused file shows every issue, and nothing is written.
-    """
-    is_admin = permissions.can_review(request.user)
-    if request.method == "POST" and request.POST.get("mode") == APPROVE:
-        # Not offered to staff; a forged post is refused before the file is read.
-        check_mode(request.user, APPROVE)
-    form = UploadForm(
-        request.POST or None, request.FILES or None, label=page.label, allow_approve=is_admin
-    )
-    issues: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        file = form.cleaned_data["file"]
-        try:
-            summary = upload(file.name, file.read(), form.cleaned_data["mode"])
-        except WorkbookRefused as exc:
-            form.add_error("file", str(exc))
-        except SheetInvalid as exc:
-            issues = [str(issue) for issue in exc.issues]
-        else:
-            for line in summary.summary_lines():
-                messages.success(request, line)
-            return done()
-    status = 400 if request.method == "POST" else 200
-    context = {"plan": plan, "year": year, "form": form, "issues": issues, "is_admin": is_admin}
-    context["page"] = page
-    return render(request, "reporting/upload.html", context, status=status)
+    plans: Callable[[], object]  # the plans that have this kind's subjects
+    may_upload: Callable  # (user, plan) → bool
+    refused: str  # why the user may not, in Chinese (403)
+    template_file: Callable  # (plan=, year=, user=) → (file name, .xlsx bytes)
+    upload_file: Callable  # (plan=, file_name=, content=, user=, mode=, year=) → ImportSummary
+    page: UploadPage
+    template_url: str  # URL names
+    upload_url: str
+    report_url: str
+
+    def plan_year(self, request, slug: str, year: int):
+        """The plan; 404 for an unknown plan or year, 403 for a user who may not upload."""
+        plan = get_object_or_404(self.plans(), slug=slug)
+        if year not in plan.years:
+            raise Http404(_("该年份不在规划期内。"))
+        permissions.require(self.may_upload(request.user, plan), self.refused)
+        return plan
+
+    def template_view(self, request, slug: str, year: int):
+        plan = self.plan_year(request, slug, year)
+        return xlsx_response(*self.template_file(plan=plan, year=year, user=request.user))
+
+    def upload_view(self, request, slug: str, year: int):
+        plan = self.plan_year(request, slug, year)
+        if request.method == "POST" and request.POST.get("mode") == APPROVE:
+            # Not offered to staff; a forged post is refused before the file is read.
+            check_mode(request.user, APPROVE)
+        is_admin = permissions.can_review(request.user)
+        form = UploadForm(
+            request.POST or None,
+            request.FILES or None,
+            label=self.page.label,
+            allow_approve=is_admin,
+        )
+        issues: list[str] = []
+        if request.method == "POST" and form.is_valid():
+            file = form.cleaned_data["file"]
+            try:
+                summary = self.upload_file(
+                    plan=plan,
+                    file_name=file.name,
+                    content=file.read(),
+                    user=request.user,
+                    mode=form.cleaned_data["mode"],
+                    year=year,
+                )
+            except WorkbookRefused as exc:
+                form.add_error("file", str(exc))
+            except SheetInvalid as exc:
+                issues = [str(issue) for issue in exc.issues]
+            else:
+                for line in summary.summary_lines():
+                    messages.success(request, line)
+                return redirect(self.report_url, slug=plan.slug, year=year)
+        context = {
+            "plan": plan,
+            "year": year,
+            "form": form,
+            "issues": issues,
+            "is_admin": is_admin,
+            "page": self.page,
+            "own_sheet": self.page.own_sheet % {"year": year},
+            "template_url": reverse(self.template_url, args=[plan.slug, year]),
+            "cancel_url": reverse(self.report_url, args=[plan.slug, year]),
+        }
+        status = 400 if request.method == "POST" else 200
+        return render(request, "reporting/upload.html", context, status=status)
+
+    def urls(self, prefix: str) -> list:
+        """The template and upload routes under `prefix` (…/<slug:slug>/…/<int:year>/)."""
+        return [
+            path(
+                f"{prefix}template.xlsx",
+                login_required(self.template_view),
+                name=self.template_url,
+            ),
+            path(f"{prefix}upload/", login_required(self.upload_view), name=self.upload_url),
+        ]
 
 
 def may_upload(user, subjects) -> bool:

@@ -59,6 +59,33 @@ def save_with_form(form, save: Callable[[], object], *, shown: Callable[[object]
     return True
 
 
+def is_submit(request) -> bool:
+    """A save form's two buttons: 提交审核 (submit) or 保存草稿."""
+    return request.POST.get("action") == "submit"
+
+
+def save_and_answer(request, form, save, *, shown, label: str, page_url: str, rerender):
+    """The end of every save view: save, then back to the line with a message; else 400.
+
+    `save(user=, entry=, expected_version=, submit=)` is the kind's save service with its
+    subject and year bound; `rerender(form)` shows the page again with this form.
+    """
+
+    def run() -> None:
+        save(
+            user=request.user,
+            entry=form.entry(),
+            expected_version=form.cleaned_data["version"] or None,
+            submit=form.submitting,
+        )
+
+    if form.is_valid() and save_with_form(form, run, shown=shown):
+        verb = _("已提交审核") if form.submitting else _("草稿已保存")
+        messages.success(request, f"{label}：{verb}")
+        return redirect(f"{page_url}#{form.prefix}")
+    return rerender(form)
+
+
 def safe_next(request, fallback: str) -> str:
     """The `next` the form names, if it stays on this site; else `fallback`."""
     target = request.POST.get("next") or request.GET.get("next") or ""
