@@ -144,36 +144,24 @@ def actuals_import(
     check_year(plan, year)
     indicators = {i.number: i for i in _indicators_with_facts(plan, year)}
 
-    def save(row, indicator, submit, expected_version, reason):
-        entry = ActualEntry(
+    spec = upload.RowImport(
+        kind=ACTUAL,
+        service=actual_save,
+        entry_of=lambda row: ActualEntry(
             value=row.value,
             text_status=row.text_status,
             kind=row.kind,
             explanation=row.explanation,
-            measures="",
             source=None,  # the file says nothing of the source: keep what the department chose
             # A 说明 in the file stands for the form's "确认数值无误" on a large change.
             confirm_jump=bool(row.explanation.strip()),
             measures_required=False,
-        )
-        return actual_save(
-            indicator=indicator,
-            year=year,
-            user=user,
-            entry=entry,
-            expected_version=expected_version,
-            submit=submit,
-            reason=reason,
-        )
-
-    spec = upload.RowImport(
-        kind=ACTUAL,
-        save=save,
+        ),
         same=lambda actual, row: (
             (actual.value, actual.text_status, actual.kind, actual.explanation)
             == (row.value, row.text_status, row.kind, row.explanation.strip())
         ),
-        not_yours=lambda indicator: _not_yours(indicator, user),
+        not_yours=_not_yours,
         cell_of=lambda field: "explanation" if field in (EXPLANATION, MEASURES) else "value",
         value_field="value",
         noun="实际值",

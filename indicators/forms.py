@@ -6,7 +6,20 @@ from .actuals import ActualEntry
 from .models import ActualKind, TextStatus
 
 
-class ActualForm(forms.Form):
+class ExplainedFigureForm(forms.Form):
+    """A reported figure's explanation fields and version, shared by every kind's form."""
+
+    explanation = forms.CharField(
+        label=_("原因分析"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    measures = forms.CharField(
+        label=_("整改措施"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    confirm_jump = forms.BooleanField(label=_("确认数值无误"), required=False)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
+
+
+class ActualForm(ExplainedFigureForm):
     """One indicator's figure for a year; clean() applies the same rules as the service."""
 
     value = forms.CharField(label=_("实际值"), required=False, max_length=60)
@@ -17,14 +30,6 @@ class ActualForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("数据类型"), choices=ActualKind.choices)
     source = forms.CharField(label=_("数据来源"), required=False, max_length=50)
-    explanation = forms.CharField(
-        label=_("原因分析"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    measures = forms.CharField(
-        label=_("整改措施"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    confirm_jump = forms.BooleanField(label=_("确认数值无误"), required=False)
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
     evidence = forms.FileField(label=_("佐证材料"), required=False)
 
     def __init__(self, *args, facts: IndicatorFacts, submitting: bool = False, **kwargs):

@@ -1,38 +1,27 @@
-from django.urls import include, path
+from django.urls import path
 
 from . import api, report_views, review_views, views
 from .plan_import import views as sheet_views
 from .reporting import views as reporting_views
+from .upload_views import ACTUALS_EXCEL
+
+REPORT = "report/<slug:slug>/<int:year>/"
+LINE = f"{REPORT}<int:number>/"
+IMPORT = "imports/<int:pk>/"
 
 urlpatterns = [
     path("plans/", views.home, name="plan_list"),
     path("plans/<slug:slug>/", views.plan_detail, name="plan_detail"),
     path("plans/<slug:slug>/import/", sheet_views.sheet_upload, name="sheet_upload"),
-    path("imports/<int:pk>/", sheet_views.sheet_import_preview, name="sheet_import_preview"),
-    path(
-        "imports/<int:pk>/confirm/", sheet_views.sheet_import_confirm, name="sheet_import_confirm"
-    ),
-    path(
-        "imports/<int:pk>/discard/", sheet_views.sheet_import_discard, name="sheet_import_discard"
-    ),
+    path(IMPORT, sheet_views.sheet_import_preview, name="sheet_import_preview"),
+    path(f"{IMPORT}confirm/", sheet_views.sheet_import_confirm, name="sheet_import_confirm"),
+    path(f"{IMPORT}discard/", sheet_views.sheet_import_discard, name="sheet_import_discard"),
     path("report/", report_views.report_home, name="report_home"),
-    path("", include("indicators.upload_urls")),
-    path("report/<slug:slug>/<int:year>/", report_views.report_page, name="report_page"),
-    path(
-        "report/<slug:slug>/<int:year>/<int:number>/",
-        report_views.report_save,
-        name="report_save",
-    ),
-    path(
-        "report/<slug:slug>/<int:year>/<int:number>/comment/",
-        report_views.report_comment,
-        name="report_comment",
-    ),
-    path(
-        "report/<slug:slug>/<int:year>/<int:number>/history/",
-        report_views.report_history,
-        name="report_history",
-    ),
+    *ACTUALS_EXCEL.urls(REPORT),
+    path(REPORT, report_views.report_page, name="report_page"),
+    path(LINE, report_views.report_save, name="report_save"),
+    path(f"{LINE}comment/", report_views.report_comment, name="report_comment"),
+    path(f"{LINE}history/", report_views.report_history, name="report_history"),
     path("evidence/<int:pk>/", report_views.evidence_download, name="evidence_download"),
     path("review/", reporting_views.review_page, name="review_queue"),
     path("review/decide/", reporting_views.review_decide, name="review_decide"),

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from indicators.reporting.figure import WORKFLOW_FIELDS
+
 from .models import (
     Enterprise,
     KeyTask,
@@ -11,20 +13,8 @@ from .models import (
     TaskItem,
 )
 
-# The workflow fields change only through the reporting and review pages, which keep the
-# version and the approved snapshot consistent; the admin shows them read-only.
-WORKFLOW_FIELDS = [
-    "state",
-    "return_reason",
-    "version",
-    "entered_by",
-    "entered_at",
-    "submitted_by",
-    "submitted_at",
-    "reviewed_by",
-    "reviewed_at",
-    "approved_at",
-]
+# The workflow fields change only through the reporting and review pages.
+WORKFLOW_FIELDS = list(WORKFLOW_FIELDS)
 
 
 class TaskItemInline(admin.TabularInline):

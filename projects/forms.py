@@ -5,6 +5,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from indicators.actual_input import ActualValueError, parse_actual_value
+from indicators.forms import ExplainedFigureForm
 from indicators.models import Department
 
 from .investment_input import UNIT, InvestmentEntry, check_investment
@@ -62,18 +63,10 @@ class InvestmentForm(forms.Form):
         )
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(ExplainedFigureForm):
     """A milestone's figure for a year, with the indicators' explanation rules."""
 
     value = forms.CharField(label=_("完成值"), required=False, max_length=60)
-    explanation = forms.CharField(
-        label=_("原因分析"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    measures = forms.CharField(
-        label=_("整改措施"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    confirm_jump = forms.BooleanField(label=_("确认数值无误"), required=False)
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, milestone: Milestone, year: int, submitting: bool = False, **kwargs):
         self.milestone, self.year, self.submitting = milestone, year, submitting

@@ -85,26 +85,17 @@ def investments_upload(
     }
     subjects = {number: Subject(p.name, INVESTMENT_UNIT) for number, p in projects.items()}
 
-    def save(row, project, submit, expected_version, reason):
-        entry = InvestmentEntry(row.figures["planned"], row.figures["completed"], row.explanation)
-        return investment_save(
-            project=project,
-            year=year,
-            user=user,
-            entry=entry,
-            expected_version=expected_version,
-            submit=submit,
-            reason=reason,
-        )
-
     rows = upload.RowImport(
         kind=INVESTMENT,
-        save=save,
+        service=investment_save,
+        entry_of=lambda row: InvestmentEntry(
+            row.figures["planned"], row.figures["completed"], row.explanation
+        ),
         same=lambda i, row: (
             (i.planned, i.completed, i.explanation)
             == (row.figures["planned"], row.figures["completed"], row.explanation)
         ),
-        not_yours=lambda project: _not_yours(project, user),
+        not_yours=_not_yours,
         cell_of=lambda field: "explanation" if field == EXPLANATION else field,
         value_field="planned",
         noun="项目投资",

@@ -128,29 +128,18 @@ def progress_upload(
     }
     subjects = {code: Subject(m.name, m.unit) for code, m in milestones.items()}
 
-    def save(row, milestone, submit, expected_version, reason):
-        entry = ProgressEntry(
+    spec = upload.RowImport(
+        kind=PROGRESS,
+        service=progress_save,
+        entry_of=lambda row: ProgressEntry(
             value=row.figures["value"],
             explanation=row.explanation,
             # A 说明 in the file stands for the form's "确认数值无误" on a large change.
             confirm_jump=bool(row.explanation),
             measures_required=False,
-        )
-        return progress_save(
-            milestone=milestone,
-            year=year,
-            user=user,
-            entry=entry,
-            expected_version=expected_version,
-            submit=submit,
-            reason=reason,
-        )
-
-    spec = upload.RowImport(
-        kind=PROGRESS,
-        save=save,
+        ),
         same=lambda p, row: (p.value, p.explanation) == (row.figures["value"], row.explanation),
-        not_yours=lambda milestone: _not_yours(milestone, user),
+        not_yours=_not_yours,
         cell_of=lambda field: "explanation" if field in (EXPLANATION, MEASURES) else "value",
         value_field="value",
         noun="任务目标完成值",

@@ -25,6 +25,23 @@ def _who(verbose_name):
     )
 
 
+# The workflow's own fields: changed only by the workflow's steps, which keep the version
+# and the approved snapshot consistent (the admin shows them read-only).
+WORKFLOW_FIELDS = (
+    "state",
+    "return_reason",
+    "version",
+    "entered_by",
+    "entered_at",
+    "submitted_by",
+    "submitted_at",
+    "reviewed_by",
+    "reviewed_at",
+    "approved_at",
+    "is_demo",
+)
+
+
 class ReviewedFigure(models.Model):
     """A department's working copy of a figure, its review state, and its approved snapshot.
 

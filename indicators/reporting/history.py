@@ -3,21 +3,11 @@
 from decimal import Decimal
 
 from ..formatting import plain_decimal
+from .figure import WORKFLOW_FIELDS
 
 # What a reader of the history cares about; the bookkeeping fields (who, when, version)
 # have their own columns on the page.
-SKIPPED = {
-    "id",
-    "version",
-    "entered_by",
-    "entered_at",
-    "submitted_by",
-    "submitted_at",
-    "reviewed_by",
-    "reviewed_at",
-    "approved_at",
-    "is_demo",
-}
+SKIPPED = {"id", *WORKFLOW_FIELDS} - {"state", "return_reason"}
 
 
 def _shown(field, value) -> str:

@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import permissions
-from ..importers.workbook import MAX_FILE_BYTES, CellIssue, SheetInvalid, WorkbookRefused
+from ..importers.workbook import CellIssue, SheetInvalid, WorkbookRefused
+from ..upload_form import XlsxForm
 from . import review
 from .figure import ReviewState
 from .kinds import FigureKind
@@ -45,11 +46,7 @@ FAR_ENOUGH = {
 }
 
 
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        help_text=gettext_lazy("Excel .xlsx 文件，不超过 5 MB。"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
-    )
+class UploadForm(XlsxForm):
     mode = forms.ChoiceField(label=gettext_lazy("导入后"), widget=forms.RadioSelect, initial=DRAFT)
 
     def __init__(self, *args, label: str, allow_approve: bool, **kwargs):
@@ -58,13 +55,6 @@ class UploadForm(forms.Form):
         self.fields["mode"].choices = [
             (mode, text) for mode, text in MODE_CHOICES if allow_approve or mode != APPROVE
         ]
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            size_mb = upload.size / (1024 * 1024)
-            raise forms.ValidationError(f"文件大小 {size_mb:.1f} MB，超过 5 MB 的上限。")
-        return upload
 
 
 def check_mode(user, mode: str) -> None:
@@ -119,11 +109,11 @@ class RowImport:
     """How one kind saves an uploaded row; the pipeline does the rest."""
 
     kind: FigureKind
-    # (row, subject, submit, expected version, reason) → the saved figure
-    save: Callable
+    service: Callable  # the kind's save service: (<subject>=, entry=, year=, user=, …)
+    entry_of: Callable  # row → the entry the service saves
     # (figure, row) → True when the row says what is saved already
     same: Callable
-    # subject → why this user may not report it
+    # (subject, user) → why this user may not report it
     not_yours: Callable
     # a rule problem's field → the row field its cell is in
     cell_of: Callable[[str], str]
@@ -161,7 +151,7 @@ def import_rows(
     for row in rows:
         subject = subjects[row.key]
         if not permissions.can_report(user, subject):
-            issues.append(row.issue("key", spec.not_yours(subject)))
+            issues.append(row.issue("key", spec.not_yours(subject, user)))
             continue
         existing = current.get(subject.pk)
         if existing is not None and spec.same(existing, row) and existing.state in FAR_ENOUGH[mode]:
@@ -172,12 +162,14 @@ def import_rows(
             issues.append(row.issue(spec.value_field, stale))
             continue
         try:
-            figure = spec.save(
-                row,
-                subject,
-                mode != DRAFT,
-                existing.version if existing else None,
-                f"{reason}：{'保存草稿' if mode == DRAFT else '提交审核'}",
+            figure = spec.service(
+                **{spec.kind.subject: subject},
+                entry=spec.entry_of(row),
+                year=year,
+                user=user,
+                expected_version=existing.version if existing else None,
+                submit=mode != DRAFT,
+                reason=f"{reason}：{'保存草稿' if mode == DRAFT else '提交审核'}",
             )
             if mode == APPROVE:
                 review.figure_approve(
