@@ -182,11 +182,9 @@ def actuals_import(
 
 
 def _not_yours(indicator: Indicator, user: User) -> str:
-    where = f"您所在的{user.department.name}" if user.department else "您"
+    lead = indicator.lead_department
     label = f"指标 {indicator.number}“{indicator.name}”"
-    if indicator.lead_department is None:
-        return f"{label}尚未分配牵头单位，{where}不能填报"
-    return f"{label}的牵头单位是{indicator.lead_department.name}，{where}不能填报"
+    return upload.not_yours_reason(label, "牵头单位", lead.name if lead else "", user)
 
 
 __all__ = [

@@ -78,27 +78,17 @@ def indicator_facts(indicator: Indicator, year: int) -> IndicatorFacts:
     )
 
 
-def actual_save(*, indicator: Indicator, entry: ActualEntry, **save) -> Actual:
-    """Save the department's figure as a draft, or submit it for review; return the actual.
-
-    `save`: year, user, expected_version (the version the user started from, None for a
-    new figure), submit, reason (workflow.save_figure). Raises PermissionDenied,
-    ActualInvalid, ActualConflict or WorkflowError.
-    """
-
-    def problems(year: int, submit: bool) -> list:
-        return check_actual(
-            indicator_facts(indicator, year),
-            value=entry.value,
-            text_status=entry.text_status,
-            explanation=entry.explanation,
-            measures=entry.measures,
-            confirm_jump=entry.confirm_jump,
-            submitting=submit,
-            measures_required=entry.measures_required,
-        )
-
-    return workflow.save_figure(ACTUAL, subject=indicator, entry=entry, problems=problems, **save)
+def _rules(indicator: Indicator, entry: ActualEntry, year: int, submitting: bool) -> list:
+    return check_actual(
+        indicator_facts(indicator, year),
+        value=entry.value,
+        text_status=entry.text_status,
+        explanation=entry.explanation,
+        measures=entry.measures,
+        confirm_jump=entry.confirm_jump,
+        submitting=submitting,
+        measures_required=entry.measures_required,
+    )
 
 
 def actual_approve(
@@ -213,9 +203,14 @@ ACTUAL = kinds.register(
         describe=lambda actual: f"{actual.indicator.number}. {actual.indicator.name}",
         review_line=_review_line,
         order=("year", "indicator__number"),
+        rules=_rules,
         not_allowed="只有该指标的牵头单位填报员或规划办管理员可以填报。",
     )
 )
+# Save the department's figure as a draft, or submit it for review: actual_save(indicator=,
+# entry=, year=, user=, expected_version=, submit=, reason=). Raises PermissionDenied,
+# ActualInvalid, ActualConflict or WorkflowError.
+actual_save = workflow.saver(ACTUAL)
 
 
 __all__ = [

@@ -15,7 +15,7 @@ from indicators.progress import completion
 from indicators.reporting import kinds, workflow
 from indicators.reporting.workflow import WorkflowError
 
-from .investment_input import InvestmentEntry, check_investment
+from .investment_input import check_investment
 from .models import INVESTMENT_UNIT, Project, ProjectInvestment, ProjectStatus
 
 NOT_YOURS = "只有该项目主管部门的填报员或规划办管理员可以填报。"
@@ -24,23 +24,6 @@ NOT_YOURS = "只有该项目主管部门的填报员或规划办管理员可以�
 def can_report_project(user: User, project: Project) -> bool:
     """Return True if the user may enter the project's figures or status."""
     return permissions.can_report(user, project)
-
-
-def investment_save(*, project: Project, entry: InvestmentEntry, **save) -> ProjectInvestment:
-    """Save the year's investment as a draft, or submit it for review; return it.
-
-    `save`: year, user, expected_version, submit, reason (workflow.save_figure).
-    Raises PermissionDenied, FigureInvalid, FigureConflict or WorkflowError.
-    """
-    return workflow.save_figure(
-        INVESTMENT,
-        subject=project,
-        entry=entry,
-        problems=lambda _year, submit: check_investment(entry, submitting=submit),
-        **save,
-    )
-
-
 
 
 @transaction.atomic
@@ -112,6 +95,11 @@ INVESTMENT = kinds.register(
         describe=lambda investment: f"{investment.project.number}. {investment.project.name}",
         review_line=_review_line,
         order=("year", "project__number"),
+        rules=lambda project, entry, year, submitting: check_investment(
+            entry, submitting=submitting
+        ),
         not_allowed=NOT_YOURS,
     )
 )
+# Save a project's investment for a year (project=, entry=, year=, user=, …).
+investment_save = workflow.saver(INVESTMENT)

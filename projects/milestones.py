@@ -89,23 +89,6 @@ def check_progress(
     )
 
 
-def progress_save(*, milestone: Milestone, entry: ProgressEntry, **save) -> MilestoneProgress:
-    """Save the milestone's figure for the year as a draft, or submit it; return it.
-
-    `save`: year, user, expected_version, submit, reason (workflow.save_figure).
-    Raises PermissionDenied, FigureInvalid, FigureConflict or WorkflowError.
-    """
-    return workflow.save_figure(
-        PROGRESS,
-        subject=milestone,
-        entry=entry,
-        problems=lambda year, submit: check_progress(milestone, year, entry, submitting=submit),
-        **save,
-    )
-
-
-
-
 @transaction.atomic
 def enterprise_update(
     *, enterprise: Enterprise, user: User, status: str, note: str, expected_version: int
@@ -176,6 +159,11 @@ PROGRESS = kinds.register(
         review_line=_review_line,
         order=("year", "milestone__task__number", "milestone__number"),
         plan_of=lambda milestone: milestone.task.plan,
+        rules=lambda milestone, entry, year, submitting: check_progress(
+            milestone, year, entry, submitting=submitting
+        ),
         not_allowed="只有该目标的牵头单位填报员或规划办管理员可以填报。",
     )
 )
+# Save a milestone's progress for a year (milestone=, entry=, year=, user=, …).
+progress_save = workflow.saver(PROGRESS)

@@ -11,8 +11,7 @@ from indicators.importers.cells import CellValueError, compact_text
 from indicators.models import Plan, User
 from indicators.reporting import upload
 from indicators.reporting.sheet import TemplateColumn, TemplateRow, build_template
-from indicators.reporting.sheet_reader import SheetSpec, Subject, read_figure_sheet
-from indicators.reporting.workflow import check_year
+from indicators.reporting.sheet_reader import SheetSpec
 
 from .milestones import PROGRESS, ProgressEntry, milestone_facts, progress_save
 from .models import Milestone, MilestoneProgress
@@ -51,19 +50,9 @@ SPEC = SheetSpec(
 )
 
 
-def may_upload(user: User, plan: Plan) -> bool:
-    return upload.may_upload(user, Milestone.objects.filter(task__plan=plan))
-
-
-def check_import_allowed(*, user: User, plan: Plan, mode: str) -> None:
-    upload.check_mode(user, mode)
-    if not may_upload(user, plan):
-        raise PermissionDenied(NOT_ALLOWED)
-
-
 def template_file(*, plan: Plan, year: int, user: User) -> tuple[str, bytes]:
     """Return (file name, .xlsx content) of the template prefilled with the saved figures."""
-    if not may_upload(user, plan):
+    if not PROGRESS_ROWS.may_upload(user, plan):
         raise PermissionDenied(NOT_ALLOWED)
     rows = []
     for milestone in led_milestones(plan, user):
@@ -109,55 +98,39 @@ def template_file(*, plan: Plan, year: int, user: User) -> tuple[str, bytes]:
 
 
 def _not_yours(milestone: Milestone, user: User) -> str:
-    where = f"您所在的{user.department.name}" if user.department else "您"
-    leads = "、".join(d.name for d in milestone.lead_departments.all()) or "尚未分配"
-    return f"目标 {milestone.code}“{milestone.name}”的牵头单位是{leads}，{where}不能填报"
+    leads = "、".join(d.name for d in milestone.lead_departments.all())
+    label = f"目标 {milestone.code}“{milestone.name}”"
+    return upload.not_yours_reason(label, "牵头单位", leads, user)
 
 
-def progress_upload(
-    *, plan: Plan, file_name: str, content: bytes, user: User, mode: str, year: int
-) -> upload.ImportSummary:
-    """Read the file and import it: every issue of the file at once, or everything written."""
-    check_import_allowed(user=user, plan=plan, mode=mode)
-    check_year(plan, year)
-    milestones = {
+PROGRESS_ROWS = upload.RowImport(
+    kind=PROGRESS,
+    service=progress_save,
+    entry_of=lambda row: ProgressEntry(
+        value=row.figures["value"],
+        explanation=row.explanation,
+        # A 说明 in the file stands for the form's "确认数值无误" on a large change.
+        confirm_jump=bool(row.explanation),
+        measures_required=False,
+    ),
+    same=lambda p, row: (p.value, p.explanation) == (row.figures["value"], row.explanation),
+    not_yours=_not_yours,
+    cell_of=lambda field: "explanation" if field in (EXPLANATION, MEASURES) else "value",
+    value_field="value",
+    noun="任务目标完成值",
+    key_label="编号",
+    sheet=SPEC,
+    subjects=lambda plan: {
         m.code: m
         for m in Milestone.objects.filter(task__plan=plan)
         .select_related("task", "task__plan")
         .prefetch_related("lead_departments", "progress")
-    }
-    subjects = {code: Subject(m.name, m.unit) for code, m in milestones.items()}
-
-    spec = upload.RowImport(
-        kind=PROGRESS,
-        service=progress_save,
-        entry_of=lambda row: ProgressEntry(
-            value=row.figures["value"],
-            explanation=row.explanation,
-            # A 说明 in the file stands for the form's "确认数值无误" on a large change.
-            confirm_jump=bool(row.explanation),
-            measures_required=False,
-        ),
-        same=lambda p, row: (p.value, p.explanation) == (row.figures["value"], row.explanation),
-        not_yours=_not_yours,
-        cell_of=lambda field: "explanation" if field in (EXPLANATION, MEASURES) else "value",
-        value_field="value",
-        noun="任务目标完成值",
-        key_label="编号",
-    )
-
-    def write(sheet):
-        return upload.import_rows(
-            spec,
-            rows=sheet.rows,
-            subjects=milestones,
-            figures=MilestoneProgress.objects.filter(milestone__task__plan=plan, year=year),
-            user=user,
-            mode=mode,
-            year=year,
-            file_name=file_name,
-        )
-
-    return upload.all_or_nothing(
-        lambda: read_figure_sheet(SPEC, file_name, content, subjects=subjects, year=year), write
-    )
+    },
+    figures=lambda plan, year: MilestoneProgress.objects.filter(
+        milestone__task__plan=plan, year=year
+    ),
+    reportable=lambda plan: Milestone.objects.filter(task__plan=plan),
+    refused=NOT_ALLOWED,
+)
+progress_upload = PROGRESS_ROWS.upload
+may_upload = PROGRESS_ROWS.may_upload

@@ -42,6 +42,8 @@ class FigureKind:
     describe: Callable[[ReviewedFigure], str] = str  # the subject as people cite it
     review_line: Callable[[ReviewedFigure], ReviewLine] | None = None
     order: tuple[str, ...] = ("year",)
+    # (subject, entry, year, submitting) → the rules the entry breaks (workflow.saver)
+    rules: Callable[..., list] = lambda subject, entry, year, submitting: []
     plan_of: Callable[[object], object] = lambda subject: subject.plan
     not_allowed: str = "只有负责填报的单位或规划办管理员可以填报。"
 

@@ -27,7 +27,8 @@ from ..upload_form import XlsxForm
 from . import review
 from .figure import ReviewState
 from .kinds import FigureKind
-from .workflow import FigureConflict, FigureInvalid, WorkflowError
+from .sheet_reader import Subject, read_figure_sheet
+from .workflow import FigureConflict, FigureInvalid, WorkflowError, check_year
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DRAFT, SUBMIT, APPROVE = "draft", "submit", "approve"
@@ -120,6 +121,53 @@ class RowImport:
     value_field: str
     noun: str  # as the summary says it: 实际值, 项目投资
     key_label: str = "序号"
+    # For kinds read by the generic figure sheet (sheet_reader.py):
+    sheet: object = None  # its SheetSpec
+    subjects: Callable | None = None  # plan → {row key: subject}
+    figures: Callable | None = None  # (plan, year) → the year's saved figures
+    unit_of: Callable = lambda subject: subject.unit
+    reportable: Callable | None = None  # plan → the subjects someone reports
+    refused: str = ""  # why a user who reports none of them may not upload, in Chinese
+
+    def may_upload(self, user, plan) -> bool:
+        """True for the plan office, and for staff who report one of the plan's subjects."""
+        return may_upload(user, self.reportable(plan))
+
+    def allowed(self, *, user, plan, mode: str) -> None:
+        """Raise PermissionDenied unless the user may upload so."""
+        check_mode(user, mode)
+        permissions.require(self.may_upload(user, plan), self.refused)
+
+    def upload(self, *, plan, file_name: str, content: bytes, user, mode: str, year: int):
+        """Read a figure sheet and import it: every issue at once, or everything written.
+
+        Raises PermissionDenied before reading, WorkflowError, WorkbookRefused or SheetInvalid.
+        """
+        self.allowed(user=user, plan=plan, mode=mode)
+        check_year(plan, year)
+        subjects = self.subjects(plan)
+        named = {key: Subject(s.name, self.unit_of(s)) for key, s in subjects.items()}
+        return all_or_nothing(
+            lambda: read_figure_sheet(self.sheet, file_name, content, subjects=named, year=year),
+            lambda sheet: import_rows(
+                self,
+                rows=sheet.rows,
+                subjects=subjects,
+                figures=self.figures(plan, year),
+                user=user,
+                mode=mode,
+                year=year,
+                file_name=file_name,
+            ),
+        )
+
+
+def not_yours_reason(label: str, role: str, departments: str, user) -> str:
+    """Why a row is not the user's to report, naming who reports it."""
+    where = f"您所在的{user.department.name}" if user.department else "您"
+    if not departments:
+        return f"{label}尚未分配{role}，{where}不能填报"
+    return f"{label}的{role}是{departments}，{where}不能填报"
 
 
 def stale_reason(existing, row_version: int | None, noun: str) -> str:

@@ -7,6 +7,7 @@ user and reason. `lock_for_review`, `approve` and `send_back` are the review ste
 """
 
 from collections.abc import Callable
+from functools import partial
 from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -162,6 +163,20 @@ def save_figure(
         submit=submit,
         reason=reason,
     )
+
+
+def saver(kind) -> Callable:
+    """Return the kind's save service: save(<subject>=, entry=, year=, user=,
+    expected_version=, submit=, reason=) → the saved figure, by save_figure and the
+    kind's rules."""
+
+    def save(*, entry, **arguments):
+        subject = arguments.pop(kind.subject)
+        rules = partial(kind.rules, subject, entry)
+        return save_figure(kind, subject=subject, entry=entry, problems=rules, **arguments)
+
+    save.__name__ = f"{kind.key}_save"
+    return save
 
 
 def save_version(
