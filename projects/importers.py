@@ -2,20 +2,13 @@
 
 from dataclasses import dataclass
 
+from indicators.importers import workbook as xlsx
 from indicators.importers.cells import (
     CellValueError,
     clean_label,
     compact_text,
     parse_departments,
     parse_integer,
-)
-from indicators.importers.workbook import (
-    CellIssue,
-    SheetInvalid,
-    WorkbookRefused,
-    data_rows,
-    find_tables,
-    open_workbook,
 )
 
 COLUMN_KINDS = {
@@ -43,32 +36,32 @@ def _is_header(labels: list[str]) -> bool:
 
 def read_key_task_sheet(file_name: str, content: bytes) -> list[KeyTaskRow]:
     """Return the key tasks of the workbook; raise WorkbookRefused or SheetInvalid."""
-    workbook = open_workbook(file_name, content)
+    workbook = xlsx.open_workbook(file_name, content)
     found = next(
-        find_tables(workbook, is_header=_is_header, is_subheader=lambda labels: False), None
+        xlsx.find_tables(workbook, is_header=_is_header, is_subheader=lambda labels: False), None
     )
     if found is None:
-        raise WorkbookRefused("未找到重点任务表：没有表头含「序号」和「主要任务」的工作表。")
+        raise xlsx.WorkbookRefused("未找到重点任务表：没有表头含「序号」和「主要任务」的工作表。")
     table, reader = found
     for column in table.columns:
         column.kind = COLUMN_KINDS.get(column.label, "")
     by_kind = {c.kind: c for c in table.columns if c.kind}
     missing = [label for label, kind in COLUMN_KINDS.items() if kind not in by_kind]
     if {"number", "name"} - set(by_kind):
-        raise WorkbookRefused(f"重点任务表缺少列：{'、'.join(missing)}")
+        raise xlsx.WorkbookRefused(f"重点任务表缺少列：{'、'.join(missing)}")
     rows: list[KeyTaskRow] = []
-    issues: list[CellIssue] = []
-    for excel_row, values in data_rows(table, reader):
+    issues: list[xlsx.CellIssue] = []
+    for excel_row, values in xlsx.data_rows(table, reader):
         if compact_text(values[by_kind["number"].index]) == "序号":
             continue
         try:
             number = parse_integer(values[by_kind["number"].index])
         except CellValueError as exc:
-            issues.append(CellIssue(table.title, excel_row, "序号", str(exc)))
+            issues.append(xlsx.CellIssue(table.title, excel_row, "序号", str(exc)))
             continue
         name = clean_label(values[by_kind["name"].index])
         if number is None or not name:
-            issues.append(CellIssue(table.title, excel_row, None, "序号或主要任务为空"))
+            issues.append(xlsx.CellIssue(table.title, excel_row, None, "序号或主要任务为空"))
             continue
 
         def cell(kind: str, values: dict = values) -> object:
@@ -84,5 +77,5 @@ def read_key_task_sheet(file_name: str, content: bytes) -> list[KeyTaskRow]:
             )
         )
     if issues:
-        raise SheetInvalid(issues)
+        raise xlsx.SheetInvalid(issues)
     return rows

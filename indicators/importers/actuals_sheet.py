@@ -20,18 +20,8 @@ from ..reporting.sheet import (
     template_versions,
 )
 from ..reporting.sheet import build_template as build_sheet
+from . import workbook as xlsx
 from .cells import CellValueError, compact_text, is_missing, parse_integer
-from .workbook import (
-    CellIssue,
-    Column,
-    MergedReader,
-    SheetInvalid,
-    Table,
-    WorkbookRefused,
-    data_rows,
-    find_tables,
-    open_workbook,
-)
 
 TEXT_STATUSES = {"已完成": "done", "未完成": "not_done"}
 STATUS_LABELS = {code: label for label, code in TEXT_STATUSES.items()}
@@ -87,10 +77,12 @@ class ActualRow:
     def key(self) -> int:
         return self.number
 
-    def issue(self, field_name: str | None, reason: str) -> CellIssue:
+    def issue(self, field_name: str | None, reason: str) -> xlsx.CellIssue:
         """An issue on the row's key, value or explanation cell."""
         column = {"value": self.value_column, "explanation": self.explanation_column}
-        return CellIssue(self.sheet, self.row, column.get(field_name, self.number_column), reason)
+        return xlsx.CellIssue(
+            self.sheet, self.row, column.get(field_name, self.number_column), reason
+        )
 
 
 @dataclass
@@ -100,7 +92,7 @@ class ActualSheet:
     title: str
     year: int
     rows: list[ActualRow] = field(default_factory=list)
-    issues: list[CellIssue] = field(default_factory=list)
+    issues: list[xlsx.CellIssue] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- the template
@@ -194,10 +186,12 @@ def read_actuals_sheet(
     Raises WorkbookRefused when the file or its table cannot be used at all, and
     SheetInvalid when the header is wrong (e.g. its year differs from `year`).
     """
-    workbook = open_workbook(file_name, content)
-    found = next(find_tables(workbook, is_header=_is_header, is_subheader=lambda _: False), None)
+    workbook = xlsx.open_workbook(file_name, content)
+    found = next(
+        xlsx.find_tables(workbook, is_header=_is_header, is_subheader=lambda _: False), None
+    )
     if found is None:
-        raise WorkbookRefused(
+        raise xlsx.WorkbookRefused(
             "未找到实际值填报表：没有一个工作表的表头同时包含「序号」（或「指标名称」）和"
             "「实际值」列。请使用下载的填报模板。"
         )
@@ -207,22 +201,24 @@ def read_actuals_sheet(
     _read_rows(table, reader, sheet, list(indicators), template_versions(workbook))
     if not sheet.rows and not sheet.issues:
         label = next(column.label for column in table.columns if column.kind == "actual")
-        raise WorkbookRefused(
+        raise xlsx.WorkbookRefused(
             f"工作表「{table.title}」中没有填写任何实际值（「{label}」列全部为空），未导入任何数据。"
         )
     return sheet
 
 
-def _classify_columns(table: Table, year: int | None, first_year: int, last_year: int) -> int:
+def _classify_columns(table: xlsx.Table, year: int | None, first_year: int, last_year: int) -> int:
     """Mark the columns the reader uses and return the reported year; raise SheetInvalid."""
     header_row = table.header_rows[0]
-    issues: list[CellIssue] = []
+    issues: list[xlsx.CellIssue] = []
 
-    def issue(column: Column | None, reason: str) -> None:
-        issues.append(CellIssue(table.title, header_row, column.label if column else None, reason))
+    def issue(column: xlsx.Column | None, reason: str) -> None:
+        issues.append(
+            xlsx.CellIssue(table.title, header_row, column.label if column else None, reason)
+        )
 
-    seen: dict[str, Column] = {}
-    actual_columns: list[tuple[Column, int | None]] = []
+    seen: dict[str, xlsx.Column] = {}
+    actual_columns: list[tuple[xlsx.Column, int | None]] = []
     for column in table.columns:
         kind, column_year = classify(column.label)
         if kind == "actual":
@@ -235,7 +231,7 @@ def _classify_columns(table: Table, year: int | None, first_year: int, last_year
 
     plain = [column for column, column_year in actual_columns if column_year is None]
     dated = sorted((c for c in actual_columns if c[1] is not None), key=lambda c: c[1])
-    chosen: Column | None = None
+    chosen: xlsx.Column | None = None
     if len(plain) > 1:
         issue(plain[1], f"与第 {plain[0].index} 列的表头重复，无法确定使用哪一列")
     elif plain:
@@ -267,14 +263,14 @@ def _classify_columns(table: Table, year: int | None, first_year: int, last_year
     if year is not None and not first_year <= year <= last_year and not issues:
         issue(chosen, f"{year} 年不在规划期 {first_year}–{last_year} 年内")
     if issues:
-        raise SheetInvalid(issues)
+        raise xlsx.SheetInvalid(issues)
     chosen.kind, chosen.year = "actual", year
     return year
 
 
 def _read_rows(
-    table: Table,
-    reader: MergedReader,
+    table: xlsx.Table,
+    reader: xlsx.MergedReader,
     sheet: ActualSheet,
     indicators: list[SheetIndicator],
     versions: dict[str, int],
@@ -286,13 +282,15 @@ def _read_rows(
     by_number = {indicator.number: indicator for indicator in indicators}
     by_name = {compact_text(indicator.name): indicator for indicator in indicators}
     seen_rows: dict[int, int] = {}
-    for excel_row, values in data_rows(table, reader):
+    for excel_row, values in xlsx.data_rows(table, reader):
         if number_column and compact_text(values.get(number_column.index)) in {"序号", "编号"}:
             continue  # the header repeated after a page break
-        issues: list[CellIssue] = []
+        issues: list[xlsx.CellIssue] = []
 
-        def issue(column: Column, reason: str, excel_row: int = excel_row, issues=issues) -> None:
-            issues.append(CellIssue(table.title, excel_row, _title(column), reason))
+        def issue(
+            column: xlsx.Column, reason: str, excel_row: int = excel_row, issues=issues
+        ) -> None:
+            issues.append(xlsx.CellIssue(table.title, excel_row, _title(column), reason))
 
         uncalculated = [c for c in columns.values() if reader.is_uncalculated(excel_row, c.index)]
         for column in uncalculated:
@@ -340,7 +338,7 @@ def _read_rows(
         )
 
 
-def _title(column: Column) -> str:
+def _title(column: xlsx.Column) -> str:
     """The column as named in messages: the long 说明 header reads simply 说明."""
     return EXPLANATION_TITLE if column.kind == "explanation" else column.label
 

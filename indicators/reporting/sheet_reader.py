@@ -11,15 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..actual_input import ActualValueError, Problem
+from ..importers import workbook as xlsx
 from ..importers.cells import CellValueError, compact_text, is_missing, parse_integer
-from ..importers.workbook import (
-    CellIssue,
-    SheetInvalid,
-    WorkbookRefused,
-    data_rows,
-    find_tables,
-    open_workbook,
-)
 from .sheet import UNCALCULATED, FigureRow, FigureSheet, parse_figure_cell, template_versions
 
 EXPLANATION = "说明"
@@ -77,13 +70,13 @@ def read_figure_sheet(
     Raises WorkbookRefused when the file or its table cannot be used, and SheetInvalid
     when the header names another year or repeats a column.
     """
-    workbook = open_workbook(file_name, content)
+    workbook = xlsx.open_workbook(file_name, content)
     found = next(
-        find_tables(workbook, is_header=spec.is_header, is_subheader=lambda _: False), None
+        xlsx.find_tables(workbook, is_header=spec.is_header, is_subheader=lambda _: False), None
     )
     if found is None:
         figures = "或".join(f"「{word}」" for word in spec.figures.values())
-        raise WorkbookRefused(
+        raise xlsx.WorkbookRefused(
             f"未找到{spec.what}：没有一个工作表的表头同时包含「{spec.key_label}」和"
             f"{figures}列。请使用下载的填报模板。"
         )
@@ -94,18 +87,18 @@ def read_figure_sheet(
     sheet = FigureSheet(title=table.title, year=year)
     versions = template_versions(workbook)
     seen: dict[object, int] = {}
-    for excel_row, values in data_rows(table, reader):
-        issues: list[CellIssue] = []
+    for excel_row, values in xlsx.data_rows(table, reader):
+        issues: list[xlsx.CellIssue] = []
 
         def issue(name: str, reason: str, excel_row: int = excel_row, issues=issues) -> None:
             issues.append(
-                CellIssue(table.title, excel_row, labels.get(name, labels["key"]), reason)
+                xlsx.CellIssue(table.title, excel_row, labels.get(name, labels["key"]), reason)
             )
 
         raw = {name: values.get(column.index) for name, column in columns.items()}
         if compact_text(raw.get("key")) in spec.key_labels:
             continue  # the header repeated after a page break
-        key_issues: list[CellIssue] = []
+        key_issues: list[xlsx.CellIssue] = []
         key = _match(spec, raw, subjects, lambda *a, found=key_issues: issue(*a, issues=found))
         unit = subjects[key].unit if key is not None else ""
         figures = {}
@@ -142,7 +135,7 @@ def read_figure_sheet(
             )
         )
     if not sheet.rows and not sheet.issues:
-        raise WorkbookRefused(
+        raise xlsx.WorkbookRefused(
             f"工作表「{table.title}」中没有填写任何{spec.figure_noun}，未导入任何数据。"
         )
     return sheet
@@ -157,14 +150,14 @@ def _columns(spec: SheetSpec, table, year: int) -> dict:
         if not name:
             continue
         if name in columns:
-            issues.append(CellIssue(table.title, header_row, column.label, "表头重复"))
+            issues.append(xlsx.CellIssue(table.title, header_row, column.label, "表头重复"))
         elif column_year is not None and column_year != year:
             reason = f"表头为 {column_year} 年，与所选的 {year} 年不符"
-            issues.append(CellIssue(table.title, header_row, column.label, reason))
+            issues.append(xlsx.CellIssue(table.title, header_row, column.label, reason))
         column.kind = name
         columns[name] = column
     if issues:
-        raise SheetInvalid(issues)
+        raise xlsx.SheetInvalid(issues)
     return columns
 
 
