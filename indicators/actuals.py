@@ -15,7 +15,7 @@ from . import permissions
 from .actual_input import IndicatorFacts, check_actual
 from .formatting import UNASSIGNED, figure_text
 from .models import Actual, ActualKind, Comment, Evidence, Indicator, TextStatus, User
-from .reporting import kinds, review, workflow
+from .reporting import kinds, review
 from .reporting.workflow import FigureConflict, FigureInvalid, WorkflowError
 
 # The errors of every reported figure (indicators/reporting/workflow.py), under the names
@@ -192,25 +192,19 @@ def _review_line(actual: Actual) -> kinds.ReviewLine:
 
 ACTUAL = kinds.register(
     kinds.FigureKind(
-        key="actual",
-        label="指标实际值",
-        noun="实际值",
-        model=Actual,
-        subject="indicator",
-        plan_lookup="indicator__plan",
+        "actual", "指标实际值", "实际值", Actual, "indicator", "indicator__plan",
         related=("indicator", "indicator__plan", "indicator__lead_department", "entered_by"),
-        prefetch=("indicator__targets", "indicator__actuals"),
-        describe=lambda actual: f"{actual.indicator.number}. {actual.indicator.name}",
-        review_line=_review_line,
         order=("year", "indicator__number"),
-        rules=_rules,
+        name_of=lambda indicator: f"{indicator.number}. {indicator.name}",
+        shown=actual_shown, review_line=_review_line, rules=_rules,
+        prefetch=("indicator__targets", "indicator__actuals"),
         not_allowed="只有该指标的牵头单位填报员或规划办管理员可以填报。",
     )
 )
 # Save the department's figure as a draft, or submit it for review: actual_save(indicator=,
 # entry=, year=, user=, expected_version=, submit=, reason=). Raises PermissionDenied,
 # ActualInvalid, ActualConflict or WorkflowError.
-actual_save = workflow.saver(ACTUAL)
+actual_save = ACTUAL.save
 
 
 __all__ = [

@@ -15,8 +15,7 @@ from django.views.decorators.http import require_POST
 
 from .actual_input import IndicatorFacts
 from .actuals import (
-    actual_save,
-    actual_shown,
+    ACTUAL,
     can_contribute,
     can_report,
     comment_add,
@@ -165,14 +164,6 @@ def report_save(request, slug: str, year: int, number: int):
         prefix=line.anchor,
     )
 
-    def save(**entered) -> None:
-        # The figure and its evidence file are one action: both or neither.
-        with transaction.atomic():
-            actual_save(indicator=indicator, year=year, **entered)
-            upload = form.cleaned_data.get("evidence")
-            if upload:
-                evidence_add(indicator=indicator, year=year, user=request.user, upload=upload)
-
     def rerender(form):
         led, contributing = _page_lines(request, plan, year)
         for other in led:
@@ -180,14 +171,14 @@ def report_save(request, slug: str, year: int, number: int):
                 other.form = form
         return _render_page(request, plan, year, led, contributing, status=400)
 
+    def add_evidence() -> None:
+        upload = form.cleaned_data.get("evidence")
+        if upload:
+            evidence_add(indicator=indicator, year=year, user=request.user, upload=upload)
+
+    page_url = reverse("report_page", kwargs={"slug": slug, "year": year})
     return save_and_answer(
-        request,
-        form,
-        save,
-        shown=actual_shown,
-        label=f"{indicator.number}. {indicator.name}",
-        page_url=reverse("report_page", kwargs={"slug": slug, "year": year}),
-        rerender=rerender,
+        request, form, ACTUAL, indicator, year, page_url, rerender, also=add_evidence
     )
 
 
@@ -253,11 +244,5 @@ def report_history(request, slug: str, year: int, number: int):
         plan=plan,
         number=number,
     )
-    return render_history(
-        request,
-        subject=indicator,
-        figure=Actual.objects.filter(indicator=indicator, year=year).first(),
-        plan=plan,
-        title=f"{indicator.number}. {indicator.name} · {year}年实际值",
-        back_url=reverse("report_page", args=[slug, year]) + f"#indicator-{number}",
-    )
+    back_url = reverse("report_page", args=[slug, year]) + f"#indicator-{number}"
+    return render_history(request, ACTUAL, indicator, year, back_url)

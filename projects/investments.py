@@ -12,7 +12,7 @@ from indicators import permissions
 from indicators.formatting import UNASSIGNED, figure_text, percent_text
 from indicators.models import User
 from indicators.progress import completion
-from indicators.reporting import kinds, workflow
+from indicators.reporting import kinds
 from indicators.reporting.workflow import WorkflowError
 
 from .investment_input import check_investment
@@ -85,21 +85,13 @@ def _review_line(investment: ProjectInvestment) -> kinds.ReviewLine:
 
 INVESTMENT = kinds.register(
     kinds.FigureKind(
-        key="investment",
-        label="项目投资",
-        noun="投资",
-        model=ProjectInvestment,
-        subject="project",
-        plan_lookup="project__plan",
+        "investment", "项目投资", "投资", ProjectInvestment, "project", "project__plan",
         related=("project", "project__plan", "project__supervising_department", "entered_by"),
-        describe=lambda investment: f"{investment.project.number}. {investment.project.name}",
-        review_line=_review_line,
         order=("year", "project__number"),
-        rules=lambda project, entry, year, submitting: check_investment(
-            entry, submitting=submitting
-        ),
-        not_allowed=NOT_YOURS,
+        name_of=lambda project: f"{project.number}. {project.name}",
+        shown=investment_shown, review_line=_review_line, not_allowed=NOT_YOURS,
+        rules=lambda _project, entry, _year, submit: check_investment(entry, submitting=submit),
     )
 )
 # Save a project's investment for a year (project=, entry=, year=, user=, …).
-investment_save = workflow.saver(INVESTMENT)
+investment_save = INVESTMENT.save

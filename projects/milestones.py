@@ -17,7 +17,7 @@ from indicators import permissions
 from indicators.actual_input import VALUE, IndicatorFacts, Problem, check_actual
 from indicators.formatting import UNASSIGNED, figure_text
 from indicators.models import User
-from indicators.reporting import kinds, workflow
+from indicators.reporting import kinds
 from indicators.reporting.workflow import FigureConflict, WorkflowError
 
 from .models import STATUSES_BY_KIND, Enterprise, Milestone, MilestoneProgress
@@ -147,23 +147,16 @@ def _review_line(progress: MilestoneProgress) -> kinds.ReviewLine:
 
 PROGRESS = kinds.register(
     kinds.FigureKind(
-        key="progress",
-        label="任务目标完成值",
-        noun="完成值",
-        model=MilestoneProgress,
-        subject="milestone",
-        plan_lookup="milestone__task__plan",
+        "progress", "任务目标完成值", "完成值", MilestoneProgress, "milestone",
+        "milestone__task__plan",
         related=("milestone", "milestone__task", "milestone__task__plan", "entered_by"),
         prefetch=("milestone__progress", "milestone__lead_departments"),
-        describe=lambda progress: f"目标 {progress.milestone.code} {progress.milestone.name}",
-        review_line=_review_line,
         order=("year", "milestone__task__number", "milestone__number"),
-        plan_of=lambda milestone: milestone.task.plan,
-        rules=lambda milestone, entry, year, submitting: check_progress(
-            milestone, year, entry, submitting=submitting
-        ),
+        name_of=lambda milestone: f"目标 {milestone.code} {milestone.name}",
+        shown=progress_shown, review_line=_review_line, plan_of=lambda m: m.task.plan,
+        rules=lambda m, entry, year, submit: check_progress(m, year, entry, submitting=submit),
         not_allowed="只有该目标的牵头单位填报员或规划办管理员可以填报。",
     )
 )
 # Save a milestone's progress for a year (milestone=, entry=, year=, user=, …).
-progress_save = workflow.saver(PROGRESS)
+progress_save = PROGRESS.save

@@ -1,7 +1,6 @@
 """项目填报: a supervising department enters its projects' yearly investment, by form or Excel."""
 
 from dataclasses import dataclass
-from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,7 +18,7 @@ from indicators.selectors import reporting_year
 
 from . import investment_import
 from .forms import InvestmentForm
-from .investments import can_report_project, investment_save, investment_shown
+from .investments import INVESTMENT, can_report_project
 from .models import INVESTMENT_UNIT, Project, ProjectInvestment
 from .selectors import plans_with_projects, supervised_projects
 from .views import default_plan, plan_with_projects
@@ -110,15 +109,8 @@ def report_save(request, slug: str, year: int, number: int):
                 line.form = form
         return _render(request, plan, year, lines, status=400)
 
-    return save_and_answer(
-        request,
-        form,
-        partial(investment_save, project=project, year=year),
-        shown=investment_shown,
-        label=f"{project.number}. {project.name}",
-        page_url=reverse("project_report", kwargs={"slug": slug, "year": year}),
-        rerender=rerender,
-    )
+    page_url = reverse("project_report", kwargs={"slug": slug, "year": year})
+    return save_and_answer(request, form, INVESTMENT, project, year, page_url, rerender)
 
 
 @login_required
@@ -126,14 +118,8 @@ def investment_history(request, slug: str, number: int, year: int):
     """Every version of one project's investment for a year: who, when, what changed."""
     plan = plan_with_projects(slug)
     project = get_object_or_404(Project.objects.for_listing(), plan=plan, number=number)
-    return render_history(
-        request,
-        subject=project,
-        figure=ProjectInvestment.objects.filter(project=project, year=year).first(),
-        plan=plan,
-        title=f"{project.number}. {project.name} · {year}年投资",
-        back_url=reverse("project_detail", kwargs={"slug": slug, "number": number}),
-    )
+    back_url = reverse("project_detail", kwargs={"slug": slug, "number": number})
+    return render_history(request, INVESTMENT, project, year, back_url)
 
 
 INVESTMENTS_EXCEL = upload.ExcelRoute(

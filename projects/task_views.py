@@ -2,7 +2,6 @@
 milestones and keep their enterprises' status up to date."""
 
 from dataclasses import dataclass
-from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,11 +24,10 @@ from indicators.selectors import reporting_year
 from . import charts, progress_import
 from .forms import EnterpriseForm, ProgressForm
 from .milestones import (
+    PROGRESS,
     can_report_milestone,
     can_update_enterprise,
     enterprise_update,
-    progress_save,
-    progress_shown,
 )
 from .models import Enterprise, Milestone, MilestoneProgress
 from .selectors import (
@@ -192,15 +190,8 @@ def progress_save_view(request, slug: str, year: int, pk: int):
         enterprises = _enterprise_forms(request, plan)
         return _render_report(request, plan, year, lines, enterprises, status=400)
 
-    return save_and_answer(
-        request,
-        form,
-        partial(progress_save, milestone=milestone, year=year),
-        shown=progress_shown,
-        label=f"目标 {milestone.code} {milestone.name}",
-        page_url=reverse("task_report", kwargs={"slug": slug, "year": year}),
-        rerender=rerender,
-    )
+    page_url = reverse("task_report", kwargs={"slug": slug, "year": year})
+    return save_and_answer(request, form, PROGRESS, milestone, year, page_url, rerender)
 
 
 @require_POST
@@ -251,14 +242,8 @@ def enterprise_save(request, slug: str, year: int, pk: int):
 def progress_history(request, slug: str, pk: int, year: int):
     plan = plan_with_tasks(slug)
     milestone = _milestone(plan, pk)
-    return render_history(
-        request,
-        subject=milestone,
-        figure=MilestoneProgress.objects.filter(milestone=milestone, year=year).first(),
-        plan=plan,
-        title=f"目标 {milestone.code} {milestone.name} · {year}年完成值",
-        back_url=reverse("task_board", kwargs={"slug": slug}) + f"?year={year}",
-    )
+    back_url = reverse("task_board", kwargs={"slug": slug}) + f"?year={year}"
+    return render_history(request, PROGRESS, milestone, year, back_url)
 
 
 TASKS_EXCEL = upload.ExcelRoute(

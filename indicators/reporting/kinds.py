@@ -7,8 +7,10 @@ registers its kinds (investment, milestone progress) in its AppConfig.ready().
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .figure import ReviewedFigure
+from .workflow import saver
 
 
 @dataclass(frozen=True)
@@ -38,21 +40,35 @@ class FigureKind:
     subject: str  # the figure's foreign key to what it measures
     plan_lookup: str  # from the figure to its plan
     related: tuple[str, ...]  # select_related for the queue and the review service
+    order: tuple[str, ...]  # the queue's order
+    name_of: Callable[[object], str]  # the subject as people cite it: “26. 高新技术企业”
+    shown: Callable[[ReviewedFigure], str]  # the working figure in words: “260 家”
+    review_line: Callable[[ReviewedFigure], ReviewLine]
     prefetch: tuple = ()  # what review_line reads besides
-    describe: Callable[[ReviewedFigure], str] = str  # the subject as people cite it
-    review_line: Callable[[ReviewedFigure], ReviewLine] | None = None
-    order: tuple[str, ...] = ("year",)
     # (subject, entry, year, submitting) → the rules the entry breaks (workflow.saver)
     rules: Callable[..., list] = lambda subject, entry, year, submitting: []
     plan_of: Callable[[object], object] = lambda subject: subject.plan
     not_allowed: str = "只有负责填报的单位或规划办管理员可以填报。"
 
+    def describe(self, figure: ReviewedFigure) -> str:
+        """The figure's subject as people cite it."""
+        return self.name_of(getattr(figure, self.subject))
+
     def what(self, figure: ReviewedFigure) -> str:
         """The figure in a sentence: “12. 某项目 2022 年的投资”."""
         return f"{self.describe(figure)} {figure.year} 年的{self.noun}"
 
+    @cached_property
+    def save(self) -> Callable:
+        """The kind's save service (workflow.saver)."""
+        return saver(self)
+
     def queryset(self):
         return self.model.objects.select_related(*self.related)
+
+    def figure_of(self, subject, year: int):
+        """The subject's figure for the year, or None."""
+        return self.model.objects.filter(**{self.subject: subject, "year": year}).first()
 
 
 _KINDS: dict[str, FigureKind] = {}

@@ -1,10 +1,12 @@
 """The kernel's pages and view helpers: one save helper, one review queue, one history page."""
 
 from collections.abc import Callable
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -64,24 +66,29 @@ def is_submit(request) -> bool:
     return request.POST.get("action") == "submit"
 
 
-def save_and_answer(request, form, save, *, shown, label: str, page_url: str, rerender):
+def save_and_answer(request, form, kind, subject, year: int, page_url: str, rerender, also=None):
     """The end of every save view: save, then back to the line with a message; else 400.
 
-    `save(user=, entry=, expected_version=, submit=)` is the kind's save service with its
-    subject and year bound; `rerender(form)` shows the page again with this form.
+    Saves the form's entry for the kind's subject and year, and runs `also()` (an
+    evidence file, say) in the same transaction: both or neither. `rerender(form)`
+    shows the page again with this form.
     """
+    save = partial(kind.save, **{kind.subject: subject}, year=year)
 
     def run() -> None:
-        save(
-            user=request.user,
-            entry=form.entry(),
-            expected_version=form.cleaned_data["version"] or None,
-            submit=form.submitting,
-        )
+        with transaction.atomic():
+            save(
+                user=request.user,
+                entry=form.entry(),
+                expected_version=form.cleaned_data["version"] or None,
+                submit=form.submitting,
+            )
+            if also is not None:
+                also()
 
-    if form.is_valid() and save_with_form(form, run, shown=shown):
+    if form.is_valid() and save_with_form(form, run, shown=kind.shown):
         verb = _("已提交审核") if form.submitting else _("草稿已保存")
-        messages.success(request, f"{label}：{verb}")
+        messages.success(request, f"{kind.name_of(subject)}：{verb}")
         return redirect(f"{page_url}#{form.prefix}")
     return rerender(form)
 
@@ -139,14 +146,14 @@ def review_decide(request):
     return redirect(safe_next(request, reverse("review_queue")))
 
 
-def render_history(request, *, subject, figure, plan, title: str, back_url: str):
+def render_history(request, kind, subject, year: int, back_url: str):
     """Every version of one figure: who, when, what changed; for those who may see it."""
     if not permissions.can_see_history(request.user, subject):
         raise PermissionDenied(_("只有负责填报的单位、规划办或领导可以查看修改历史。"))
     context = {
-        "plan": plan,
-        "title": title,
+        "plan": kind.plan_of(subject),
+        "title": f"{kind.name_of(subject)} · {year}年{kind.noun}",
         "back_url": back_url,
-        "versions": history_versions(figure),
+        "versions": history_versions(kind.figure_of(subject, year)),
     }
     return render(request, "reporting/history.html", context)
