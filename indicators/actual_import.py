@@ -78,18 +78,9 @@ def actual_template(*, plan: Plan, year: int, user: User) -> tuple[str, bytes]:
             previous = next((a for a in indicator.actuals.all() if a.year == year - 1), None)
             if previous is not None and previous.approved_text_status:
                 previous_text = STATUS_LABELS[previous.approved_text_status]
-        lines.append(
-            TemplateLine(
-                number=indicator.number,
-                name=indicator.name,
-                unit=indicator.unit,
-                target_value=facts.target_value,
-                target_text=facts.target_text,
-                previous_value=facts.previous_value,
-                previous_text=previous_text,
-                version=saved.version if saved else 0,
-            )
-        )
+        named = (indicator.number, indicator.name, indicator.unit)
+        figures = (facts.target_value, facts.target_text, facts.previous_value, previous_text)
+        lines.append(TemplateLine(*named, *figures, saved.version if saved else 0))
     who = user.department.name if not user.is_plan_admin and user.department else "全部指标"
     title = f"{plan.short_name}：{year}年实际值填报（{who}）"
     content = build_template(
@@ -116,20 +107,29 @@ def read_upload(*, plan: Plan, file_name: str, content: bytes, year: int | None)
     )
 
 
-def actuals_upload(
-    *, plan: Plan, file_name: str, content: bytes, user: User, mode: str, year: int | None = None
-) -> ImportSummary:
-    """Read the file and import it: every issue of the file at once, or everything written.
+class ActualRows(upload.RowImport):
+    """Actuals read their own sheet: a year in the header, text statuses, 数据类型."""
 
-    Raises PermissionDenied before reading, WorkbookRefused, or SheetInvalid.
-    """
-    check_import_allowed(user=user, plan=plan, mode=mode)
-    return upload.all_or_nothing(
-        lambda: read_upload(plan=plan, file_name=file_name, content=content, year=year),
-        lambda sheet: actuals_import(
-            plan=plan, year=sheet.year, rows=sheet.rows, user=user, mode=mode, file_name=file_name
-        ),
-    )
+    def allowed(self, *, user: User, plan: Plan, mode: str) -> None:
+        check_import_allowed(user=user, plan=plan, mode=mode)
+
+    def upload(self, *, plan, file_name, content, user, mode, year=None) -> ImportSummary:
+        """Read the file and import it: every issue of the file at once, or everything written.
+
+        Raises PermissionDenied before reading, WorkbookRefused, or SheetInvalid.
+        """
+        self.allowed(user=user, plan=plan, mode=mode)
+        return upload.all_or_nothing(
+            lambda: read_upload(plan=plan, file_name=file_name, content=content, year=year),
+            lambda sheet: actuals_import(
+                plan=plan,
+                year=sheet.year,
+                rows=sheet.rows,
+                user=user,
+                mode=mode,
+                file_name=file_name,
+            ),
+        )
 
 
 def actuals_import(
@@ -142,35 +142,11 @@ def actuals_import(
     """
     check_import_allowed(user=user, plan=plan, mode=mode)
     check_year(plan, year)
-    indicators = {i.number: i for i in _indicators_with_facts(plan, year)}
-
-    spec = upload.RowImport(
-        kind=ACTUAL,
-        service=actual_save,
-        entry_of=lambda row: ActualEntry(
-            value=row.value,
-            text_status=row.text_status,
-            kind=row.kind,
-            explanation=row.explanation,
-            source=None,  # the file says nothing of the source: keep what the department chose
-            # A 说明 in the file stands for the form's "确认数值无误" on a large change.
-            confirm_jump=bool(row.explanation.strip()),
-            measures_required=False,
-        ),
-        same=lambda actual, row: (
-            (actual.value, actual.text_status, actual.kind, actual.explanation)
-            == (row.value, row.text_status, row.kind, row.explanation.strip())
-        ),
-        not_yours=_not_yours,
-        cell_of=lambda field: "explanation" if field in (EXPLANATION, MEASURES) else "value",
-        value_field="value",
-        noun="实际值",
-    )
     numbers = sorted({row.number for row in rows})
     return upload.import_rows(
-        spec,
+        ACTUAL_ROWS,
         rows=rows,
-        subjects=indicators,
+        subjects={i.number: i for i in _indicators_with_facts(plan, year)},
         figures=Actual.objects.filter(
             indicator__plan=plan, indicator__number__in=numbers, year=year
         ),
@@ -185,6 +161,33 @@ def _not_yours(indicator: Indicator, user: User) -> str:
     lead = indicator.lead_department
     label = f"指标 {indicator.number}“{indicator.name}”"
     return upload.not_yours_reason(label, "牵头单位", lead.name if lead else "", user)
+
+
+ACTUAL_ROWS = ActualRows(
+    kind=ACTUAL,
+    service=actual_save,
+    entry_of=lambda row: ActualEntry(
+        value=row.value,
+        text_status=row.text_status,
+        kind=row.kind,
+        explanation=row.explanation,
+        source=None,  # the file says nothing of the source: keep what the department chose
+        # A 说明 in the file stands for the form's "确认数值无误" on a large change.
+        confirm_jump=bool(row.explanation.strip()),
+        measures_required=False,
+    ),
+    same=lambda actual, row: (
+        (actual.value, actual.text_status, actual.kind, actual.explanation)
+        == (row.value, row.text_status, row.kind, row.explanation.strip())
+    ),
+    not_yours=_not_yours,
+    cell_of=lambda field: "explanation" if field in (EXPLANATION, MEASURES) else "value",
+    value_field="value",
+    noun="实际值",
+    reportable=lambda plan: plan.indicators.all(),
+    refused="只有指标牵头单位的填报员或规划办管理员可以导入实际值。",
+)
+actuals_upload = ACTUAL_ROWS.upload
 
 
 __all__ = [

@@ -7,11 +7,9 @@ from .models import Plan
 from .reporting.upload import ExcelRoute, UploadPage
 
 ACTUALS_EXCEL = ExcelRoute(
-    plans=Plan.objects.all,
-    may_upload=actual_import.may_upload,
-    refused=_("只有指标牵头单位的填报员或规划办管理员可以导入实际值。"),
-    template_file=actual_import.actual_template,
-    upload_file=actual_import.actuals_upload,
+    Plan.objects.all,
+    actual_import.ACTUAL_ROWS,
+    actual_import.actual_template,
     page=UploadPage(
         title=_("实际值 Excel 导入"),
         label=_("实际值填报表（.xlsx）"),
@@ -25,7 +23,5 @@ ACTUALS_EXCEL = ExcelRoute(
             "列，可选「说明」「数据类型」（快报/年报）列。"
         ),
     ),
-    template_url="actual_template",
-    upload_url="actual_upload",
-    report_url="report_page",
+    url_names=("actual_template", "actual_upload", "report_page"),
 )

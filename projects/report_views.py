@@ -123,11 +123,10 @@ def investment_history(request, slug: str, number: int, year: int):
 
 
 INVESTMENTS_EXCEL = upload.ExcelRoute(
-    plans=plans_with_projects,
-    may_upload=investment_import.may_upload,
+    plans_with_projects,
+    investment_import.INVESTMENT_ROWS,
+    investment_import.template_file,
     refused=NOTHING_TO_REPORT,
-    template_file=investment_import.template_file,
-    upload_file=investment_import.investments_upload,
     page=upload.UploadPage(
         title=_("项目投资 Excel 导入"),
         label=_("项目投资填报表（.xlsx）"),
@@ -141,7 +140,5 @@ INVESTMENTS_EXCEL = upload.ExcelRoute(
             "（也可不写年份）列，可选「项目名称」「说明」列。"
         ),
     ),
-    template_url="project_report_template",
-    upload_url="project_report_upload",
-    report_url="project_report",
+    url_names=("project_report_template", "project_report_upload", "project_report"),
 )

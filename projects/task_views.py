@@ -247,11 +247,10 @@ def progress_history(request, slug: str, pk: int, year: int):
 
 
 TASKS_EXCEL = upload.ExcelRoute(
-    plans=plans_with_tasks,
-    may_upload=progress_import.may_upload,
+    plans_with_tasks,
+    progress_import.PROGRESS_ROWS,
+    progress_import.template_file,
     refused=NOTHING_TO_REPORT,
-    template_file=progress_import.template_file,
-    upload_file=progress_import.progress_upload,
     page=upload.UploadPage(
         title=_("任务目标完成值 Excel 导入"),
         label=_("任务目标填报表（.xlsx）"),
@@ -265,7 +264,5 @@ TASKS_EXCEL = upload.ExcelRoute(
             "可选「目标名称」「说明」列。"
         ),
     ),
-    template_url="task_template",
-    upload_url="task_upload",
-    report_url="task_report",
+    url_names=("task_template", "task_upload", "task_report"),
 )

@@ -284,21 +284,20 @@ class ExcelRoute:
     """One kind's Excel template download and upload pages, for a plan and year."""
 
     plans: Callable[[], object]  # the plans that have this kind's subjects
-    may_upload: Callable  # (user, plan) → bool
-    refused: str  # why the user may not, in Chinese (403)
+    rows: RowImport  # who may upload, and the upload itself
     template_file: Callable  # (plan=, year=, user=) → (file name, .xlsx bytes)
-    upload_file: Callable  # (plan=, file_name=, content=, user=, mode=, year=) → ImportSummary
     page: UploadPage
-    template_url: str  # URL names
-    upload_url: str
-    report_url: str
+    url_names: tuple[str, str, str]  # the template, the upload, the reporting page
+    refused: str = ""  # why a user may not (403); the rows' refusal by default
 
     def plan_year(self, request, slug: str, year: int):
         """The plan; 404 for an unknown plan or year, 403 for a user who may not upload."""
         plan = get_object_or_404(self.plans(), slug=slug)
         if year not in plan.years:
             raise Http404(_("该年份不在规划期内。"))
-        permissions.require(self.may_upload(request.user, plan), self.refused)
+        permissions.require(
+            self.rows.may_upload(request.user, plan), self.refused or self.rows.refused
+        )
         return plan
 
     def template_view(self, request, slug: str, year: int):
@@ -321,7 +320,7 @@ class ExcelRoute:
         if request.method == "POST" and form.is_valid():
             file = form.cleaned_data["file"]
             try:
-                summary = self.upload_file(
+                summary = self.rows.upload(
                     plan=plan,
                     file_name=file.name,
                     content=file.read(),
@@ -336,7 +335,7 @@ class ExcelRoute:
             else:
                 for line in summary.summary_lines():
                     messages.success(request, line)
-                return redirect(self.report_url, slug=plan.slug, year=year)
+                return redirect(self.url_names[2], slug=plan.slug, year=year)
         context = {
             "plan": plan,
             "year": year,
@@ -345,8 +344,8 @@ class ExcelRoute:
             "is_admin": is_admin,
             "page": self.page,
             "own_sheet": self.page.own_sheet % {"year": year},
-            "template_url": reverse(self.template_url, args=[plan.slug, year]),
-            "cancel_url": reverse(self.report_url, args=[plan.slug, year]),
+            "template_url": reverse(self.url_names[0], args=[plan.slug, year]),
+            "cancel_url": reverse(self.url_names[2], args=[plan.slug, year]),
         }
         status = 400 if request.method == "POST" else 200
         return render(request, "reporting/upload.html", context, status=status)
@@ -357,9 +356,9 @@ class ExcelRoute:
             path(
                 f"{prefix}template.xlsx",
                 login_required(self.template_view),
-                name=self.template_url,
+                name=self.url_names[0],
             ),
-            path(f"{prefix}upload/", login_required(self.upload_view), name=self.upload_url),
+            path(f"{prefix}upload/", login_required(self.upload_view), name=self.url_names[1]),
         ]
 
 

@@ -1,23 +1,22 @@
-from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from indicators.importers.workbook import SheetInvalid, WorkbookRefused
-from indicators.models import Plan, User
+from indicators.management.plan_file import PlanFileCommand
 from indicators.plan_import.apply import sheet_import
 from indicators.plan_import.reader import PlanYears, read_sheet
 from indicators.plan_import.risks import RiskyImport
 
 
-class Command(BaseCommand):
+class Command(PlanFileCommand):
     help = (
         "导入主要指标责任分解表（.xlsx）。全部成功才写入；任何错误都不做修改。"
         "含高风险变更（指标更名、单位变更、文件标题与规划不符等）时须加 --force。"
     )
 
+    file_help = "责任分解表 .xlsx 文件路径"
+
     def add_arguments(self, parser):
-        parser.add_argument("path", help="责任分解表 .xlsx 文件路径")
-        parser.add_argument("--plan", required=True, help="规划标识，如 wangcheng-2021-2023")
+        super().add_arguments(parser)
         parser.add_argument("--dry-run", action="store_true", help="只预览将发生的变化，不写入")
         parser.add_argument(
             "--force",
@@ -27,30 +26,15 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="记录在修改历史中的操作人用户名")
 
     def handle(self, *args, **options):
-        plan = Plan.objects.filter(slug=options["plan"]).first()
-        if plan is None:
-            known = "、".join(Plan.objects.values_list("slug", flat=True)) or "（无）"
-            raise CommandError(f"规划“{options['plan']}”不存在。现有规划：{known}")
-        user = None
-        if options["user"]:
-            user = User.objects.filter(username=options["user"]).first()
-            if user is None:
-                raise CommandError(f"用户“{options['user']}”不存在。")
-        path = Path(options["path"])
-        if not path.is_file():
-            raise CommandError(f"找不到文件：{path}")
-        try:
+        plan = self.plan(options["plan"])
+        user = self.user(options["user"]) if options["user"] else None
+        path = self.file(options["path"])
+        with self.refusals():
             sheet = read_sheet(
                 path.name,
                 path.read_bytes(),
                 PlanYears(plan.base_year, plan.first_year, plan.last_year),
             )
-        except WorkbookRefused as exc:
-            raise CommandError(str(exc)) from exc
-        except SheetInvalid as exc:
-            raise CommandError(
-                f"文件中有 {len(exc.issues)} 处错误，未导入任何数据：\n{exc}"
-            ) from exc
         try:
             preview = sheet_import(
                 plan=plan,
