@@ -6,6 +6,7 @@ permissions, rules and history apply; any bad row refuses the whole file.
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy
 
 from .actual_input import EXPLANATION, MEASURES
 from .actuals import ACTUAL, ActualEntry, actual_save, indicator_facts
@@ -203,3 +204,13 @@ __all__ = [
     "check_import_allowed",
     "may_upload",
 ]
+
+# The Excel pages of actuals: download the prefilled template, upload it filled in.
+ACTUALS_EXCEL = upload.ExcelRoute(
+    Plan.objects.all,
+    ACTUAL_ROWS,
+    actual_template,
+    what=gettext_lazy("实际值"),
+    page="indicators/actual_upload.html",
+    url_names=("actual_template", "actual_upload", "report_page"),
+)

@@ -1,9 +1,9 @@
 from django.urls import path
 
 from . import api, report_views, review_views, views
+from .actual_import import ACTUALS_EXCEL
 from .plan_import import views as sheet_views
 from .reporting import views as reporting_views
-from .upload_views import ACTUALS_EXCEL
 
 REPORT = "report/<slug:slug>/<int:year>/"
 LINE = f"{REPORT}<int:number>/"

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from indicators.formatting import plain_decimal
@@ -127,18 +128,7 @@ INVESTMENTS_EXCEL = upload.ExcelRoute(
     investment_import.INVESTMENT_ROWS,
     investment_import.template_file,
     refused=NOTHING_TO_REPORT,
-    page=upload.UploadPage(
-        title=_("项目投资 Excel 导入"),
-        label=_("项目投资填报表（.xlsx）"),
-        intro=_(
-            "先下载填报模板（已填入本单位主管的项目和已保存的数值），在“计划投资”“完成投资”列按亿元"
-            "填写数字，完成投资超过计划投资 50% 以上时在“说明”列写明原因，然后上传。"
-            "两列都为空的行不导入。"
-        ),
-        own_sheet=_(
-            "也可上传自制的表格：表头含「序号」和「%(year)s年计划投资」或「%(year)s年完成投资」"
-            "（也可不写年份）列，可选「项目名称」「说明」列。"
-        ),
-    ),
+    what=gettext_lazy("项目投资"),
+    page="projects/investment_upload.html",
     url_names=("project_report_template", "project_report_upload", "project_report"),
 )

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from indicators.formatting import plain_decimal
@@ -251,18 +252,7 @@ TASKS_EXCEL = upload.ExcelRoute(
     progress_import.PROGRESS_ROWS,
     progress_import.template_file,
     refused=NOTHING_TO_REPORT,
-    page=upload.UploadPage(
-        title=_("任务目标完成值 Excel 导入"),
-        label=_("任务目标填报表（.xlsx）"),
-        intro=_(
-            "先下载填报模板（已填入本单位牵头的目标和已保存的数值），在“完成值”列按“单位”列的单位填写"
-            "数字，未达目标或与上年相比变动超过50%时在“说明”列写明原因分析及整改措施，然后上传。"
-            "完成值为空的行不导入。"
-        ),
-        own_sheet=_(
-            "也可上传自制的表格：表头含「编号」（如 4-1）和「%(year)s年完成值」（或「完成值」）列，"
-            "可选「目标名称」「说明」列。"
-        ),
-    ),
+    what=gettext_lazy("任务目标完成值"),
+    page="projects/progress_upload.html",
     url_names=("task_template", "task_upload", "task_report"),
 )

@@ -270,23 +270,14 @@ def xlsx_response(file_name: str, content: bytes) -> HttpResponse:
 
 
 @dataclass(frozen=True)
-class UploadPage:
-    """The words of one kind's upload page; `year` is filled into own_sheet."""
-
-    title: str  # 项目投资 Excel 导入
-    label: str  # the file field: 项目投资填报表（.xlsx）
-    intro: str
-    own_sheet: str  # what a sheet of one's own needs, with %(year)s
-
-
-@dataclass(frozen=True)
 class ExcelRoute:
     """One kind's Excel template download and upload pages, for a plan and year."""
 
     plans: Callable[[], object]  # the plans that have this kind's subjects
     rows: RowImport  # who may upload, and the upload itself
     template_file: Callable  # (plan=, year=, user=) → (file name, .xlsx bytes)
-    page: UploadPage
+    what: str  # the figures, as the page names them: 项目投资
+    page: str  # the upload page's template: its instructions, extending reporting/upload.html
     url_names: tuple[str, str, str]  # the template, the upload, the reporting page
     refused: str = ""  # why a user may not (403); the rows' refusal by default
 
@@ -313,7 +304,7 @@ class ExcelRoute:
         form = UploadForm(
             request.POST or None,
             request.FILES or None,
-            label=self.page.label,
+            label=f"{self.what}填报表（.xlsx）",
             allow_approve=is_admin,
         )
         issues: list[str] = []
@@ -342,13 +333,12 @@ class ExcelRoute:
             "form": form,
             "issues": issues,
             "is_admin": is_admin,
-            "page": self.page,
-            "own_sheet": self.page.own_sheet % {"year": year},
+            "what": self.what,
             "template_url": reverse(self.url_names[0], args=[plan.slug, year]),
             "cancel_url": reverse(self.url_names[2], args=[plan.slug, year]),
         }
         status = 400 if request.method == "POST" else 200
-        return render(request, "reporting/upload.html", context, status=status)
+        return render(request, self.page, context, status=status)
 
     def urls(self, prefix: str) -> list:
         """The template and upload routes under `prefix` (…/<slug:slug>/…/<int:year>/)."""
