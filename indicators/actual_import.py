@@ -122,26 +122,20 @@ class ActualRows(upload.RowImport):
         self.allowed(user=user, plan=plan, mode=mode)
         return upload.all_or_nothing(
             lambda: read_upload(plan=plan, file_name=file_name, content=content, year=year),
-            lambda sheet: actuals_import(
-                plan=plan,
-                year=sheet.year,
-                rows=sheet.rows,
-                user=user,
-                mode=mode,
-                file_name=file_name,
-            ),
+            lambda sheet: actuals_import(plan, sheet, user=user, mode=mode, file_name=file_name),
         )
 
 
 def actuals_import(
-    *, plan: Plan, year: int, rows: list, user: User, mode: str, file_name: str = ""
+    plan: Plan, sheet: ActualSheet, *, user: User, mode: str, file_name: str = ""
 ) -> ImportSummary:
-    """Save every row (as draft, submitted, or approved) in one transaction; return the counts.
+    """Save every row of the sheet (as draft, submitted, or approved) in one transaction.
 
     Raises PermissionDenied, or SheetInvalid listing every row that failed, in which case
     nothing is written.
     """
     check_import_allowed(user=user, plan=plan, mode=mode)
+    year, rows = sheet.year, sheet.rows
     check_year(plan, year)
     numbers = sorted({row.number for row in rows})
     return upload.import_rows(
@@ -207,10 +201,6 @@ __all__ = [
 
 # The Excel pages of actuals: download the prefilled template, upload it filled in.
 ACTUALS_EXCEL = upload.ExcelRoute(
-    Plan.objects.all,
-    ACTUAL_ROWS,
-    actual_template,
-    what=gettext_lazy("实际值"),
-    page="indicators/actual_upload.html",
-    url_names=("actual_template", "actual_upload", "report_page"),
+    Plan.objects.all, ACTUAL_ROWS, actual_template,
+    gettext_lazy("实际值"), "indicators/actual_upload.html", "actual", "report_page",
 )

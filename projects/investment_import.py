@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 
 from indicators.models import Plan, User
 from indicators.reporting import upload
-from indicators.reporting.sheet import TemplateRow
+from indicators.reporting.sheet import template_row
 
 from .investment_input import EXPLANATION, InvestmentEntry
 from .investment_sheet import SPEC, investment_template
@@ -24,25 +24,15 @@ def template_file(*, plan: Plan, year: int, user: User) -> tuple[str, bytes]:
     saved = {
         i.project_id: i for i in ProjectInvestment.objects.filter(project__in=projects, year=year)
     }
-    rows = []
-    for project in projects:
-        investment = saved.get(project.pk)
-        real = investment if investment is not None and not investment.is_demo else None
-        rows.append(
-            TemplateRow(
-                key=project.number,
-                values=[
-                    project.number,
-                    project.name,
-                    project.builder,
-                    project.total_investment,
-                    real.planned if real else None,
-                    real.completed if real else None,
-                    real.explanation if real else "",
-                ],
-                version=investment.version if investment else 0,
-            )
+    rows = [
+        template_row(
+            project.number,
+            [project.number, project.name, project.builder, project.total_investment],
+            saved.get(project.pk),
+            ("planned", "completed", "explanation"),
         )
+        for project in projects
+    ]
     who = "全部项目" if user.is_plan_admin or not user.department else user.department.name
     title = f"{plan.short_name}：{year}年重大项目投资填报（{who}）"
     content = investment_template(title=title, year=year, rows=rows)

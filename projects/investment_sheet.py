@@ -25,11 +25,7 @@ def _format_problems(figures: dict) -> list:
 
 
 SPEC = SheetSpec(
-    what="项目投资填报表",
-    subject_noun="项目",
-    key_label="序号",
-    key_hint="序号应为正整数",
-    figure_noun="投资额",
+    *("项目投资填报表", "项目", "序号", "序号应为正整数", "投资额"),
     key_labels=frozenset({"序号", "编号"}),
     name_labels=frozenset({"项目名称", "项目"}),
     figures={"planned": "计划投资", "completed": "完成投资"},

@@ -10,7 +10,7 @@ from indicators.formatting import figure_text
 from indicators.importers.cells import CellValueError, compact_text
 from indicators.models import Plan, User
 from indicators.reporting import upload
-from indicators.reporting.sheet import TemplateColumn, TemplateRow, build_template
+from indicators.reporting.sheet import TemplateColumn, build_template, template_row
 from indicators.reporting.sheet_reader import SheetSpec
 
 from .milestones import PROGRESS, ProgressEntry, milestone_facts, progress_save
@@ -38,11 +38,7 @@ def parse_code(raw: object) -> str | None:
 
 
 SPEC = SheetSpec(
-    what="任务目标填报表",
-    subject_noun="目标",
-    key_label="编号",
-    key_hint="编号应为如 4-1 的目标编号（任务序号-目标序号）",
-    figure_noun="完成值",
+    *("任务目标填报表", "目标", "编号", "编号应为如 4-1 的目标编号（任务序号-目标序号）", "完成值"),
     key_labels=frozenset({"编号", "目标编号"}),
     name_labels=frozenset({"目标名称"}),
     figures={"value": "完成值"},
@@ -56,26 +52,11 @@ def template_file(*, plan: Plan, year: int, user: User) -> tuple[str, bytes]:
         raise PermissionDenied(NOT_ALLOWED)
     rows = []
     for milestone in led_milestones(plan, user):
-        by_year = {p.year: p for p in milestone.progress.all()}
-        facts = milestone_facts(milestone, year)
         target = f"{milestone.period_label} {figure_text(milestone.target_value, milestone.unit)}"
-        saved = by_year.get(year)
-        real = saved if saved is not None and not saved.is_demo else None
-        rows.append(
-            TemplateRow(
-                key=milestone.code,
-                values=[
-                    milestone.code,
-                    milestone.name,
-                    milestone.unit,
-                    target,
-                    facts.previous_value,
-                    real.value if real else None,
-                    real.explanation if real else "",
-                ],
-                version=saved.version if saved else 0,
-            )
-        )
+        previous = milestone_facts(milestone, year).previous_value
+        context = [milestone.code, milestone.name, milestone.unit, target, previous]
+        saved = next((p for p in milestone.progress.all() if p.year == year), None)
+        rows.append(template_row(milestone.code, context, saved, ("value", "explanation")))
     who = "全部目标" if user.is_plan_admin or not user.department else user.department.name
     columns = [
         TemplateColumn("编号", 8),

@@ -124,11 +124,7 @@ def investment_history(request, slug: str, number: int, year: int):
 
 
 INVESTMENTS_EXCEL = upload.ExcelRoute(
-    plans_with_projects,
-    investment_import.INVESTMENT_ROWS,
-    investment_import.template_file,
+    plans_with_projects, investment_import.INVESTMENT_ROWS, investment_import.template_file,
+    gettext_lazy("项目投资"), "projects/investment_upload.html", "project_report", "project_report",
     refused=NOTHING_TO_REPORT,
-    what=gettext_lazy("项目投资"),
-    page="projects/investment_upload.html",
-    url_names=("project_report_template", "project_report_upload", "project_report"),
 )

@@ -248,11 +248,7 @@ def progress_history(request, slug: str, pk: int, year: int):
 
 
 TASKS_EXCEL = upload.ExcelRoute(
-    plans_with_tasks,
-    progress_import.PROGRESS_ROWS,
-    progress_import.template_file,
+    plans_with_tasks, progress_import.PROGRESS_ROWS, progress_import.template_file,
+    gettext_lazy("任务目标完成值"), "projects/progress_upload.html", "task", "task_report",
     refused=NOTHING_TO_REPORT,
-    what=gettext_lazy("任务目标完成值"),
-    page="projects/progress_upload.html",
-    url_names=("task_template", "task_upload", "task_report"),
 )

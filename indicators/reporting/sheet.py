@@ -52,6 +52,14 @@ class TemplateRow:
     choices: tuple[str, ...] = ()  # a drop-down list in the template's choice_column
 
 
+def template_row(key, context: list, figure, fields: tuple[str, ...]) -> TemplateRow:
+    """A template row: the subject's context columns, then the saved figure's `fields` (left
+    blank for a sample, which is not the department's to send back), and its version."""
+    real = figure if figure is not None and not figure.is_demo else None
+    values = [*context, *(getattr(real, name) if real else None for name in fields)]
+    return TemplateRow(key=key, values=values, version=figure.version if figure else 0)
+
+
 def build_template(
     *,
     title: str,

@@ -278,7 +278,8 @@ class ExcelRoute:
     template_file: Callable  # (plan=, year=, user=) → (file name, .xlsx bytes)
     what: str  # the figures, as the page names them: 项目投资
     page: str  # the upload page's template: its instructions, extending reporting/upload.html
-    url_names: tuple[str, str, str]  # the template, the upload, the reporting page
+    name: str  # the URL names: <name>_template and <name>_upload
+    report_page: str  # the URL name of the reporting page the upload returns to
     refused: str = ""  # why a user may not (403); the rows' refusal by default
 
     def plan_year(self, request, slug: str, year: int):
@@ -326,7 +327,7 @@ class ExcelRoute:
             else:
                 for line in summary.summary_lines():
                     messages.success(request, line)
-                return redirect(self.url_names[2], slug=plan.slug, year=year)
+                return redirect(self.report_page, slug=plan.slug, year=year)
         context = {
             "plan": plan,
             "year": year,
@@ -334,8 +335,8 @@ class ExcelRoute:
             "issues": issues,
             "is_admin": is_admin,
             "what": self.what,
-            "template_url": reverse(self.url_names[0], args=[plan.slug, year]),
-            "cancel_url": reverse(self.url_names[2], args=[plan.slug, year]),
+            "template_url": reverse(f"{self.name}_template", args=[plan.slug, year]),
+            "cancel_url": reverse(self.report_page, args=[plan.slug, year]),
         }
         status = 400 if request.method == "POST" else 200
         return render(request, self.page, context, status=status)
@@ -346,9 +347,9 @@ class ExcelRoute:
             path(
                 f"{prefix}template.xlsx",
                 login_required(self.template_view),
-                name=self.url_names[0],
+                name=f"{self.name}_template",
             ),
-            path(f"{prefix}upload/", login_required(self.upload_view), name=self.url_names[1]),
+            path(f"{prefix}upload/", login_required(self.upload_view), name=f"{self.name}_upload"),
         ]
 
 
