@@ -220,7 +220,8 @@ def lock_for_review(
     """
     if not permissions.can_review(user):
         raise PermissionDenied("只有规划办管理员可以审核。")
-    figure = queryset.select_for_update().get(pk=pk)
+    # Lock only the figure: the related rows it is read with may be absent (outer joins).
+    figure = queryset.select_for_update(of=("self",)).get(pk=pk)
     if expected_version is not None and expected_version != figure.version:
         raise FigureConflict(figure)
     if figure.state != ReviewState.SUBMITTED:
