@@ -68,12 +68,14 @@ def reportable(queryset: QuerySet, user, department_lookup: str) -> QuerySet:
     return queryset.filter(**{department_lookup: user.department_id}).distinct()
 
 
-def subject_for_user_or_404(queryset: QuerySet, user, **lookup):
-    """Return the subject the user reports; 404 for anything else, another unit's included."""
-    subject = queryset.filter(**lookup).first()
-    if subject is None or not can_report(user, subject):
+def object_for_user_or_404(queryset: QuerySet, user, may=can_report, subject=None, **lookup):
+    """Return the object if `may(user, its subject)`; 404 for anything else, so another
+    unit's objects look like no object at all. `subject(obj)` finds the subject (the
+    object itself by default)."""
+    found = queryset.filter(**lookup).first()
+    if found is None or not may(user, subject(found) if subject else found):
         raise Http404
-    return subject
+    return found
 
 
 def require(allowed: bool, message: str) -> None:

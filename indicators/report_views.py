@@ -32,7 +32,7 @@ from .models import (
     Target,
 )
 from .models.reporting import SOURCES
-from .permissions import can_see_history
+from .permissions import can_see_history, object_for_user_or_404
 from .reporting.views import is_submit, render_history, save_and_answer
 from .selectors import (
     days_left_text,
@@ -220,14 +220,15 @@ def report_comment(request, slug: str, year: int, number: int):
 @login_required
 def evidence_download(request, pk: int):
     """Serve an evidence file to those who may see it; 404 for anyone else."""
-    evidence = get_object_or_404(
+    evidence = object_for_user_or_404(
         Evidence.objects.select_related("indicator", "indicator__plan").prefetch_related(
             "indicator__responsible_departments"
         ),
+        request.user,
+        may=can_see_history,
+        subject=lambda evidence: evidence.indicator,
         pk=pk,
     )
-    if not can_see_history(request.user, evidence.indicator):
-        raise Http404
     return FileResponse(
         evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name
     )

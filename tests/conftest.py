@@ -1,21 +1,7 @@
-import os
-from pathlib import Path
-
 import pytest
-from django.core.management import call_command
 
 from indicators.models import Department, Plan, Role
-from indicators.users import user_create
-
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "fixtures"
-TEST_DATA = Path(__file__).resolve().parent / "data"
-WANGCHENG_SHEET = FIXTURES / "wangcheng_responsibility_sheet.xlsx"
-
-
-def load_plans_quietly() -> None:
-    with open(os.devnull, "w") as sink:
-        call_command("load_plans", stdout=sink)
+from tests.factories import load_plans_quietly, make_user
 
 
 @pytest.fixture(scope="session")
@@ -60,13 +46,6 @@ def empty_wangcheng_plan(db) -> Plan:
         first_year=2021,
         last_year=2023,
     )
-
-
-def make_user(username: str, role: Role, department: str | None = "区工信局"):
-    user, _ = user_create(
-        username=username, department_name=department or "", role=role, password="pw-123456"
-    )
-    return user
 
 
 @pytest.fixture

@@ -4,12 +4,16 @@ One `FigureCase` per kind of reported figure (indicator actual, project investme
 milestone progress), so kernel tests run the same contract over every kind.
 """
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
+
+from django.core.management import call_command
 
 from indicators.actuals import ActualEntry, actual_save
-from indicators.models import Actual, Department, Indicator, Plan, Role
+from indicators.models import Actual, Department, Indicator, Plan, Role, Target
 from indicators.users import user_create
 from projects.investment_input import InvestmentEntry
 from projects.investments import investment_save
@@ -18,7 +22,17 @@ from projects.models import Milestone, MilestoneProgress, Project, ProjectInvest
 
 WANGCHENG = "wangcheng-2021-2023"
 HITECH = "changsha-hitech-2021-2025"
-PASSWORD = "Pw-for-tests-2026"
+SUPERVISOR = "高新区发改局"
+PASSWORD = "pw-123456"
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+TEST_DATA = Path(__file__).resolve().parent / "data"
+WANGCHENG_SHEET = FIXTURES / "wangcheng_responsibility_sheet.xlsx"
+
+
+def load_plans_quietly() -> None:
+    with open(os.devnull, "w") as sink:
+        call_command("load_plans", stdout=sink)
 
 
 def make_user(username: str, role: Role, department: str | None = "区工信局"):
@@ -43,12 +57,14 @@ def supervised_project(number: int = 14, department: str = "高新区发改局")
     return project
 
 
-def milestone(code: str, plan: str = WANGCHENG) -> Milestone:
+def milestone(plan: Plan | str, code: str) -> Milestone:
+    """The milestone cited as 任务序号-目标序号 (e.g. 4-1) of the plan (or its slug)."""
     task, number = code.split("-")
+    slug = plan if isinstance(plan, str) else plan.slug
     return (
         Milestone.objects.select_related("task__plan")
         .prefetch_related("lead_departments", "progress")
-        .get(task__plan__slug=plan, task__number=int(task), number=int(number))
+        .get(task__plan__slug=slug, task__number=int(task), number=int(number))
     )
 
 
@@ -136,7 +152,7 @@ PROGRESS = FigureCase(
     key="progress",
     department="望城经开区产业发展局",  # leads 4-1 引进产业链企业 (35 家 every year)
     year=2022,
-    subject=lambda: milestone("4-1"),
+    subject=lambda: milestone(WANGCHENG, "4-1"),
     save=_save_progress,
     figure=lambda m: MilestoneProgress.objects.filter(milestone=m, year=2022).first(),
     value=lambda p: p.value,
@@ -187,3 +203,23 @@ def grow_reported_figures(rows: int = 30) -> None:
         MilestoneProgress.objects.create(milestone=extra, year=2022, value=1, state="submitted")
     for each in Indicator.objects.filter(plan=wangcheng).exclude(number=26)[:rows]:
         Actual.objects.create(indicator=each, year=2022, value=Decimal(1), state="submitted")
+
+
+def grow_plan(plan, count: int) -> None:
+    """Add `count` indicators with targets and two responsible units each."""
+    group = plan.groups.first()
+    lead, other = (Department.objects.get_or_create(name=n)[0] for n in ("扩容甲", "扩容乙"))
+    start = plan.indicators.order_by("-number").first().number + 1
+    for number in range(start, start + count):
+        indicator = Indicator.objects.create(
+            plan=plan,
+            group=group,
+            number=number,
+            name=f"测试指标{number}",
+            unit="家",
+            lead_department=lead,
+            base_value=Decimal(number),
+        )
+        indicator.responsible_departments.set([lead, other])
+        for year in plan.years:
+            Target.objects.create(indicator=indicator, year=year, value=Decimal(year))

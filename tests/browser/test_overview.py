@@ -7,7 +7,7 @@ import pytest
 from indicators.actuals import ActualEntry, actual_approve, actual_save
 from indicators.models import Indicator, Role
 from tests.browser.test_reporting_flow import log_in
-from tests.conftest import make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

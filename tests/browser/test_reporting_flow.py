@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from indicators.models import Actual, Role
-from tests.conftest import make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

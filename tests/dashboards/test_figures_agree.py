@@ -15,7 +15,7 @@ from indicators.formatting import percent_text
 from indicators.reporting.review import figure_approve
 from projects.milestones import PROGRESS, ProgressEntry, progress_save
 from tests.dashboards.test_pages import approve
-from tests.projects.conftest import milestone
+from tests.factories import milestone
 
 PLAN = "wangcheng-2021-2023"
 YEAR = 2021

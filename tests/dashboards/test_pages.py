@@ -12,8 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from indicators.actuals import ActualEntry, actual_approve, actual_save
 from indicators.models import Actual, Indicator, Role
-from tests.conftest import make_user
-from tests.indicators.test_api import grow_plan
+from tests.factories import grow_plan, make_user
 
 PLAN = "wangcheng-2021-2023"
 PAGES = [

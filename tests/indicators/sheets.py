@@ -5,7 +5,7 @@ import io
 import openpyxl
 
 from indicators.models import Department, Indicator, IndicatorGroup, Target
-from tests.conftest import WANGCHENG_SHEET
+from tests.factories import WANGCHENG_SHEET
 
 # Header of the circulated sheet, and where each column sits in the fixture (row 3).
 FIXTURE_COLUMNS = {

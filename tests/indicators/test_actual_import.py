@@ -13,7 +13,7 @@ from django.utils import timezone
 from indicators.actual_import import actuals_upload
 from indicators.importers.workbook import SheetInvalid, WorkbookRefused
 from indicators.models import Actual, ActualState, Indicator, Role
-from tests.conftest import make_user
+from tests.factories import make_user
 from tests.indicators.sheets import workbook_bytes
 
 SLUG = "wangcheng-2021-2023"

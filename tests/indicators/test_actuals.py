@@ -18,7 +18,7 @@ from indicators.actuals import (
     actuals_review_many,
 )
 from indicators.models import Actual, ActualState, Indicator, Role
-from tests.conftest import make_user
+from tests.factories import make_user
 
 HIGH_TECH = 26  # 高新技术企业, 家, lead 区科技局, base 199, 2021 target 250
 

@@ -6,29 +6,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from indicators.models import Department, Indicator, Target
+from indicators.models import Indicator
+from tests.factories import grow_plan
 
 API_BUDGET = 8
 
-
-def grow_plan(plan, count: int) -> None:
-    """Add `count` indicators with targets and two responsible units each."""
-    group = plan.groups.first()
-    lead, other = (Department.objects.get_or_create(name=n)[0] for n in ("扩容甲", "扩容乙"))
-    start = plan.indicators.order_by("-number").first().number + 1
-    for number in range(start, start + count):
-        indicator = Indicator.objects.create(
-            plan=plan,
-            group=group,
-            number=number,
-            name=f"测试指标{number}",
-            unit="家",
-            lead_department=lead,
-            base_value=Decimal(number),
-        )
-        indicator.responsible_departments.set([lead, other])
-        for year in plan.years:
-            Target.objects.create(indicator=indicator, year=year, value=Decimal(year))
 
 
 def test_it_requires_login(client, loaded_plans):

@@ -7,7 +7,7 @@ import pytest
 
 from indicators.models import Attribute, Department, Indicator, Plan, Target
 from projects.models import KeyTask
-from tests.conftest import TEST_DATA, load_plans_quietly
+from tests.factories import TEST_DATA, load_plans_quietly
 
 ATTRIBUTES = {"累计值": Attribute.CUMULATIVE, "当年值": Attribute.ANNUAL, "占比值": Attribute.RATIO}
 

@@ -22,7 +22,7 @@ from indicators.plan_import.risks import (
     rename_share_risk,
     source_risks,
 )
-from tests.conftest import WANGCHENG_SHEET, load_plans_quietly
+from tests.factories import WANGCHENG_SHEET, load_plans_quietly
 from tests.indicators.sheets import database_snapshot, edited_fixture
 
 HITECH = "changsha-hitech-2021-2025"

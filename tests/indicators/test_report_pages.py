@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from indicators.actuals import ActualEntry, actual_approve, actual_save
 from indicators.models import Actual, Comment, Evidence, Indicator, ReportingDeadline, Role
-from tests.conftest import make_user
-from tests.indicators.test_api import grow_plan
+from tests.factories import grow_plan, make_user
 
 PAGE = "/report/wangcheng-2021-2023/2021/"
 HIGH_TECH = 26  # 高新技术企业, lead 区科技局, responsible 区工信局 and 望城经开区产业发展局

@@ -6,7 +6,7 @@ import pytest
 
 from indicators.actuals import ActualEntry, actual_save
 from indicators.models import Actual, Indicator, Role
-from tests.conftest import make_user
+from tests.factories import make_user
 
 PLAN = "wangcheng-2021-2023"
 GETS = [

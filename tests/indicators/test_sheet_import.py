@@ -11,7 +11,7 @@ from indicators.plan_import import apply
 from indicators.plan_import.apply import sheet_import
 from indicators.plan_import.diff import StalePreview, sheet_import_preview
 from indicators.plan_import.reader import PlanYears, read_responsibility_sheet
-from tests.conftest import WANGCHENG_SHEET
+from tests.factories import WANGCHENG_SHEET
 from tests.indicators.sheets import database_snapshot, edited_fixture
 
 YEARS = PlanYears(2020, 2021, 2023)

@@ -8,9 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from indicators.models import Indicator, Role, SheetImport, Target
-from tests.conftest import make_user
+from tests.factories import grow_plan, make_user
 from tests.indicators.sheets import edited_fixture
-from tests.indicators.test_api import grow_plan
 
 PAGE_BUDGET = 10
 UPLOAD_URL = "/plans/wangcheng-2021-2023/import/"

@@ -5,12 +5,8 @@ from decimal import Decimal
 import pytest
 
 from indicators.models import Department, Role
-from projects.models import Milestone, Project
-from tests.conftest import make_user
-
-HITECH = "changsha-hitech-2021-2025"
-WANGCHENG = "wangcheng-2021-2023"
-SUPERVISOR = "高新区发改局"
+from projects.models import Project
+from tests.factories import SUPERVISOR, make_user
 
 
 @pytest.fixture
@@ -42,15 +38,6 @@ def other_staff(db):
 def cyfzj_staff(db):
     """Staff of 望城经开区产业发展局: lead unit of tasks 1, 3, 4 and 5."""
     return make_user("cyfzj1", Role.STAFF, department="望城经开区产业发展局")
-
-
-def milestone(plan, code: str) -> Milestone:
-    task, number = code.split("-")
-    return (
-        Milestone.objects.select_related("task__plan")
-        .prefetch_related("lead_departments", "progress")
-        .get(task__plan=plan, task__number=int(task), number=int(number))
-    )
 
 
 def figures(*values: str) -> list[Decimal]:

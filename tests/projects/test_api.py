@@ -6,7 +6,7 @@ from indicators.reporting.review import figure_approve
 from projects.investment_input import InvestmentEntry
 from projects.investments import INVESTMENT, investment_save
 from projects.models import Enterprise
-from tests.projects.conftest import HITECH, WANGCHENG
+from tests.factories import HITECH, WANGCHENG
 
 
 def test_projects_lists_the_91_with_their_figures(client, leader_user, project):

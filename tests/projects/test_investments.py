@@ -17,7 +17,7 @@ from projects.investments import (
     project_status_update,
 )
 from projects.models import ProjectInvestment
-from tests.conftest import make_user
+from tests.factories import make_user
 
 D = Decimal
 

@@ -16,7 +16,7 @@ from projects.milestones import (
 )
 from projects.models import Enterprise, MilestoneProgress
 from projects.selectors import key_tasks_for_board, milestone_line
-from tests.projects.conftest import milestone
+from tests.factories import milestone
 
 D = Decimal
 

@@ -9,7 +9,7 @@ from indicators.reporting.review import figure_approve
 from projects.investment_input import InvestmentEntry
 from projects.investments import INVESTMENT, investment_save
 from projects.models import Enterprise, Project, ProjectInvestment
-from tests.projects.conftest import HITECH, WANGCHENG
+from tests.factories import HITECH, WANGCHENG
 
 D = Decimal
 READ_PAGES = [
@@ -319,7 +319,7 @@ def test_the_office_reviews_investments_and_milestones_on_one_page(
     client, project, project_staff, admin_user, wangcheng
 ):
     from projects.milestones import ProgressEntry, progress_save
-    from tests.projects.conftest import milestone
+    from tests.factories import milestone
 
     investment = investment_save(
         project=project,

@@ -4,7 +4,7 @@ form they may not use."""
 import pytest
 
 from projects.models import Enterprise, Milestone
-from tests.projects.conftest import HITECH, WANGCHENG
+from tests.factories import HITECH, WANGCHENG
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 
 from projects.models import Project, ProjectCategory
-from tests.conftest import TEST_DATA
+from tests.factories import TEST_DATA
 
 TRANSCRIPTION = TEST_DATA / "changsha_hitech_projects.csv"
 CATEGORIES = {

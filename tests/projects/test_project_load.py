@@ -12,7 +12,7 @@ from indicators.importers.workbook import SheetInvalid
 from indicators.models import Department
 from projects.models import Project, ProjectInvestment
 from projects.sources import CategorySubtotal, read_projects
-from tests.conftest import FIXTURES, load_plans_quietly
+from tests.factories import FIXTURES, load_plans_quietly
 
 PROJECTS_CSV = FIXTURES / "changsha_hitech_projects.csv"
 STATED = [

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from projects import demo
 from projects.models import Milestone, MilestoneProgress, Project, ProjectInvestment
-from tests.projects.conftest import HITECH, WANGCHENG
+from tests.factories import HITECH, WANGCHENG
 
 PAGES = {
     # url: (user fixture, budget); list, dashboard and board also ask whether they show samples

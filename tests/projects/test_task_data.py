@@ -9,7 +9,7 @@ import pytest
 from django.db.models import Count
 
 from projects.models import Enterprise, KeyTask, Milestone, TaskItem
-from tests.projects.conftest import milestone
+from tests.factories import milestone
 
 
 def test_each_task_has_its_numbered_items(wangcheng):

@@ -38,8 +38,12 @@ def test_real_figures_over_samples_survive_clear_demo_with_none_of_their_text(cl
         with_sample_text(Actual.objects.get(indicator=indicator(27), year=2021)),
         with_sample_text(ProjectInvestment.objects.get(project=by_form_project, year=2022)),
         with_sample_text(ProjectInvestment.objects.get(project=by_excel_project, year=2022)),
-        with_sample_text(MilestoneProgress.objects.get(milestone=milestone("4-1"), year=2022)),
-        with_sample_text(MilestoneProgress.objects.get(milestone=milestone("1-2"), year=2022)),
+        with_sample_text(
+            MilestoneProgress.objects.get(milestone=milestone(WANGCHENG, "4-1"), year=2022)
+        ),
+        with_sample_text(
+            MilestoneProgress.objects.get(milestone=milestone(WANGCHENG, "1-2"), year=2022)
+        ),
     ]
     assert all(sample.is_demo and sample.state == "approved" for sample in samples)
     versions = [sample.version for sample in samples]
@@ -64,7 +68,7 @@ def test_real_figures_over_samples_survive_clear_demo_with_none_of_their_text(cl
 
     # A milestone's progress: 4-1 by the form, 1-2 by Excel.
     client.force_login(cyfzj)
-    pk = milestone("4-1").pk
+    pk = milestone(WANGCHENG, "4-1").pk
     form = {"action": "submit", f"milestone-{pk}-value": "36"}
     form[f"milestone-{pk}-version"] = versions[4]
     assert client.post(f"/tasks/{WANGCHENG}/report/2022/milestones/{pk}/", form).status_code == 302
