@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy
 
 from .actual_input import EXPLANATION, MEASURES
-from .actuals import ACTUAL, ActualEntry, actual_save, indicator_facts
+from .actuals import ACTUAL, ActualEntry, indicator_facts
 from .importers.actuals_sheet import (
     STATUS_LABELS,
     ActualSheet,
@@ -81,7 +81,7 @@ def actual_template(*, plan: Plan, year: int, user: User) -> tuple[str, bytes]:
                 previous_text = STATUS_LABELS[previous.approved_text_status]
         named = (indicator.number, indicator.name, indicator.unit)
         figures = (facts.target_value, facts.target_text, facts.previous_value, previous_text)
-        lines.append(TemplateLine(*named, *figures, saved.version if saved else 0))
+        lines.append(TemplateLine(*named, *figures, upload.stamped_version(saved)))
     who = user.department.name if not user.is_plan_admin and user.department else "全部指标"
     title = f"{plan.short_name}：{year}年实际值填报（{who}）"
     content = build_template(
@@ -160,7 +160,6 @@ def _not_yours(indicator: Indicator, user: User) -> str:
 
 ACTUAL_ROWS = ActualRows(
     kind=ACTUAL,
-    service=actual_save,
     entry_of=lambda row: ActualEntry(
         value=row.value,
         text_status=row.text_status,

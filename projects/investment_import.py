@@ -10,7 +10,7 @@ from indicators.reporting.sheet import template_row
 
 from .investment_input import EXPLANATION, InvestmentEntry
 from .investment_sheet import SPEC, investment_template
-from .investments import INVESTMENT, investment_save
+from .investments import INVESTMENT
 from .models import INVESTMENT_UNIT, Project, ProjectInvestment
 
 NOT_ALLOWED = "只有项目主管部门的填报员或规划办管理员可以导入项目投资。"
@@ -46,7 +46,6 @@ def _not_yours(project: Project, user: User) -> str:
 
 INVESTMENT_ROWS = upload.RowImport(
     kind=INVESTMENT,
-    service=investment_save,
     entry_of=lambda row: InvestmentEntry(
         row.figures["planned"], row.figures["completed"], row.explanation
     ),

@@ -13,7 +13,7 @@ from indicators.reporting import upload
 from indicators.reporting.sheet import TemplateColumn, build_template, template_row
 from indicators.reporting.sheet_reader import SheetSpec
 
-from .milestones import PROGRESS, ProgressEntry, milestone_facts, progress_save
+from .milestones import PROGRESS, ProgressEntry, milestone_facts
 from .models import Milestone, MilestoneProgress
 from .selectors import led_milestones
 
@@ -86,7 +86,6 @@ def _not_yours(milestone: Milestone, user: User) -> str:
 
 PROGRESS_ROWS = upload.RowImport(
     kind=PROGRESS,
-    service=progress_save,
     entry_of=lambda row: ProgressEntry(
         value=row.figures["value"],
         explanation=row.explanation,

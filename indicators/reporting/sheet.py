@@ -48,7 +48,7 @@ class TemplateColumn:
 class TemplateRow:
     key: int | str  # 序号 or 编号, as the row names its subject
     values: list  # one per column: int, Decimal, str or None
-    version: int = 0  # the figure's version at download; 0 when none is saved
+    version: int = 0  # the figure's version at download; 0 for none or a sample
     choices: tuple[str, ...] = ()  # a drop-down list in the template's choice_column
 
 
@@ -57,7 +57,7 @@ def template_row(key, context: list, figure, fields: tuple[str, ...]) -> Templat
     blank for a sample, which is not the department's to send back), and its version."""
     real = figure if figure is not None and not figure.is_demo else None
     values = [*context, *(getattr(real, name) if real else None for name in fields)]
-    return TemplateRow(key=key, values=values, version=figure.version if figure else 0)
+    return TemplateRow(key=key, values=values, version=real.version if real else 0)
 
 
 def build_template(

@@ -38,7 +38,6 @@ MODE_CHOICES = [
     (SUBMIT, gettext_lazy("提交审核")),
     (APPROVE, gettext_lazy("直接审核通过")),
 ]
-MODE_VERBS = {DRAFT: "保存草稿", SUBMIT: "提交审核", APPROVE: "直接审核通过"}
 # How far a figure must already be for an identical row to need no save.
 FAR_ENOUGH = {
     DRAFT: set(ReviewState),
@@ -109,9 +108,8 @@ class ImportSummary:
 class RowImport:
     """How one kind saves an uploaded row; the pipeline does the rest."""
 
-    kind: FigureKind
-    service: Callable  # the kind's save service: (<subject>=, entry=, year=, user=, …)
-    entry_of: Callable  # row → the entry the service saves
+    kind: FigureKind  # its save service (kind.save) writes every row
+    entry_of: Callable  # row → the entry the kind's save service takes
     # (figure, row) → True when the row says what is saved already
     same: Callable
     # (subject, user) → why this user may not report it
@@ -162,6 +160,11 @@ class RowImport:
         )
 
 
+def stamped_version(figure) -> int:
+    """The version a template records for a saved figure: 0 for none or a sample."""
+    return figure.version if figure is not None and not figure.is_demo else 0
+
+
 def not_yours_reason(label: str, role: str, departments: str, user) -> str:
     """Why a row is not the user's to report, naming who reports it."""
     where = f"您所在的{user.department.name}" if user.department else "您"
@@ -171,11 +174,17 @@ def not_yours_reason(label: str, role: str, departments: str, user) -> str:
 
 
 def stale_reason(existing, row_version: int | None, noun: str) -> str:
-    """Why a row may not overwrite the figure saved since its template was downloaded."""
-    current = existing.version if existing is not None else 0
+    """Why a row may not overwrite the figure saved since its template was downloaded.
+
+    A sample counts as no figure (version 0, as the template stamps it): replacing it, or
+    clear_demo removing it meanwhile, takes nothing from anyone.
+    """
+    current = stamped_version(existing)
     if row_version is None or row_version == current:
         return ""
-    who = existing.entered_by.username if existing and existing.entered_by else "他人"
+    if existing is None:
+        return f"下载模板后，该{noun}已被删除，请重新下载模板，核对后再填报"
+    who = existing.entered_by.username if existing.entered_by else "他人"
     return (
         f"下载模板后，该{noun}已被 {who} 修改（现为“{existing.get_state_display()}”），"
         "请重新下载模板，核对后再填报"
@@ -210,7 +219,7 @@ def import_rows(
             issues.append(row.issue(spec.value_field, stale))
             continue
         try:
-            figure = spec.service(
+            figure = spec.kind.save(
                 **{spec.kind.subject: subject},
                 entry=spec.entry_of(row),
                 year=year,

@@ -104,3 +104,14 @@ def test_an_upload_never_overwrites_a_figure_changed_after_the_download(client, 
     assert upload(client, UPLOAD, workbook).status_code == 302
     actual.refresh_from_db()
     assert (actual.value, actual.state, actual.version) == (Decimal("260"), "draft", 2)
+
+
+def test_a_template_taken_over_samples_still_uploads_after_clear_demo(client, kjj):
+    quietly("load_demo")
+    client.force_login(kjj)
+    workbook = download(client, TEMPLATE)
+    quietly("clear_demo")  # the plan office removes the samples meanwhile
+    fill(workbook, 26, F=260)
+    assert upload(client, UPLOAD, workbook).status_code == 302
+    actual = Actual.objects.get(indicator__plan__slug=WANGCHENG, indicator__number=26, year=2021)
+    assert (actual.value, actual.is_demo, actual.version) == (Decimal("260"), False, 1)
