@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
+from .permissions import can_review
+
 
 def api_login_required(view):
     """Like login_required, but answers an API client with 401 JSON instead of a redirect."""
@@ -26,7 +28,7 @@ def plan_admin_required(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not request.user.is_plan_admin:
+        if not can_review(request.user):
             raise PermissionDenied(_("只有规划办管理员可以执行此操作。"))
         return view(request, *args, **kwargs)
 

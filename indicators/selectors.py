@@ -15,6 +15,7 @@ from .models import (
     ReportingDeadline,
     Target,
 )
+from .permissions import reportable
 
 
 def plans_with_counts() -> QuerySet[Plan]:
@@ -57,9 +58,7 @@ def reporting_year(plan: Plan, today) -> int:
 def plans_reported_by(user) -> QuerySet[Plan]:
     """Return the plans the user reports on: all for the plan office, else what their unit leads."""
     plans = Plan.objects.order_by("first_year", "slug")
-    if user.is_plan_admin:
-        return plans
-    return plans.filter(indicators__lead_department_id=user.department_id).distinct()
+    return reportable(plans, user, "indicators__lead_department")
 
 
 def report_indicators(plan: Plan, year: int) -> QuerySet[Indicator]:

@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Sum
 
 from indicators.formatting import percent_text, percent_value
 from indicators.models import Plan
+from indicators.permissions import reportable
 from indicators.progress import (
     RATING_ICONS,
     RATING_LABELS,
@@ -286,9 +287,7 @@ def supervised_projects(plan: Plan, user, year: int) -> QuerySet[Project]:
             )
         )
     )
-    if not user.is_plan_admin:
-        projects = projects.filter(supervising_department_id=user.department_id)
-    return projects
+    return projects.reportable_by(user)
 
 
 def led_milestones(plan: Plan, user) -> QuerySet[Milestone]:
@@ -317,6 +316,4 @@ def editable_enterprises(plan: Plan, user) -> QuerySet[Enterprise]:
         .prefetch_related("task__lead_departments")
         .order_by("task__number", "kind", "order")
     )
-    if not user.is_plan_admin:
-        enterprises = enterprises.filter(task__lead_departments=user.department_id)
-    return enterprises
+    return reportable(enterprises, user, "task__lead_departments")
