@@ -114,6 +114,12 @@ def build_template(
     sheet.merge_cells(f"A{note_row}:{last_column}{note_row}")
     sheet.row_dimensions[note_row].height = 48
     sheet.freeze_panes = "C3"
+    # On paper: landscape, one page wide, the header repeated on every page.
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.print_title_rows = "2:2"
     workbook.custom_doc_props.append(
         StringProperty(name=VERSIONS_PROPERTY, value=";".join(versions))
     )
