@@ -193,8 +193,8 @@ def _review_line(actual: Actual) -> kinds.ReviewLine:
 ACTUAL = kinds.register(
     kinds.FigureKind(
         "actual", "指标实际值", "实际值", Actual, "indicator", "indicator__plan",
-        related=("indicator", "indicator__plan", "indicator__lead_department", "entered_by"),
         order=("year", "indicator__number"),
+        also_related=("indicator__lead_department",),
         name_of=lambda indicator: f"{indicator.number}. {indicator.name}",
         shown=actual_shown, review_line=_review_line, rules=_rules,
         prefetch=("indicator__targets", "indicator__actuals"),

@@ -111,13 +111,8 @@ def progress_indicators(plan: Plan):
     """The plan's indicators with targets, responsible units and every actual (3 queries)."""
     return (
         Indicator.objects.filter(plan=plan)
-        .select_related("group", "lead_department", "plan")
-        .prefetch_related(
-            "targets",
-            "responsible_departments",
-            Prefetch("actuals", queryset=Actual.objects.order_by("year")),
-        )
-        .order_by("number")
+        .for_listing()
+        .prefetch_related(Prefetch("actuals", queryset=Actual.objects.order_by("year")))
     )
 
 

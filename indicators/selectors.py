@@ -69,10 +69,8 @@ def report_indicators(plan: Plan, year: int) -> QuerySet[Indicator]:
     """
     return (
         Indicator.objects.filter(plan=plan)
-        .select_related("plan", "group", "lead_department")
+        .for_listing()
         .prefetch_related(
-            "targets",
-            "responsible_departments",
             Prefetch(
                 "actuals",
                 queryset=Actual.objects.filter(year__in=[year - 1, year]).select_related(

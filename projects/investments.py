@@ -86,7 +86,7 @@ def _review_line(investment: ProjectInvestment) -> kinds.ReviewLine:
 INVESTMENT = kinds.register(
     kinds.FigureKind(
         "investment", "项目投资", "投资", ProjectInvestment, "project", "project__plan",
-        related=("project", "project__plan", "project__supervising_department", "entered_by"),
+        also_related=("project__supervising_department",),
         order=("year", "project__number"),
         name_of=lambda project: f"{project.number}. {project.name}",
         shown=investment_shown, review_line=_review_line, not_allowed=NOT_YOURS,

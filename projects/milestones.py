@@ -149,7 +149,6 @@ PROGRESS = kinds.register(
     kinds.FigureKind(
         "progress", "任务目标完成值", "完成值", MilestoneProgress, "milestone",
         "milestone__task__plan",
-        related=("milestone", "milestone__task", "milestone__task__plan", "entered_by"),
         prefetch=("milestone__progress", "milestone__lead_departments"),
         order=("year", "milestone__task__number", "milestone__number"),
         name_of=lambda milestone: f"目标 {milestone.code} {milestone.name}",

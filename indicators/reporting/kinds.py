@@ -39,11 +39,11 @@ class FigureKind:
     model: type[ReviewedFigure]
     subject: str  # the figure's foreign key to what it measures
     plan_lookup: str  # from the figure to its plan
-    related: tuple[str, ...]  # select_related for the queue and the review service
     order: tuple[str, ...]  # the queue's order
     name_of: Callable[[object], str]  # the subject as people cite it: “26. 高新技术企业”
     shown: Callable[[ReviewedFigure], str]  # the working figure in words: “260 家”
     review_line: Callable[[ReviewedFigure], ReviewLine]
+    also_related: tuple[str, ...] = ()  # select_related besides the path to the plan
     prefetch: tuple = ()  # what review_line reads besides
     # (subject, entry, year, submitting) → the rules the entry breaks (workflow.saver)
     rules: Callable[..., list] = lambda subject, entry, year, submitting: []
@@ -64,7 +64,9 @@ class FigureKind:
         return saver(self)
 
     def queryset(self):
-        return self.model.objects.select_related(*self.related)
+        """The figures with their subject, plan and who entered them, for the queue and review."""
+        related = (self.plan_lookup, *self.also_related, "entered_by", "submitted_by")
+        return self.model.objects.select_related(*related)
 
     def figure_of(self, subject, year: int):
         """The subject's figure for the year, or None."""

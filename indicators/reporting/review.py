@@ -78,7 +78,7 @@ def review_queue(*, plan=None, kind: FigureKind | None = None) -> list[QueueRow]
         queryset = each.queryset().filter(state=ReviewState.SUBMITTED)
         if plan is not None:
             queryset = queryset.filter(**{each.plan_lookup: plan})
-        queryset = queryset.select_related("submitted_by").prefetch_related(*each.prefetch)
+        queryset = queryset.prefetch_related(*each.prefetch)
         for figure in queryset.order_by(*each.order):
             rows.append(QueueRow(each, figure, each.review_line(figure)))
     return rows
