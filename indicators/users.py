@@ -4,6 +4,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils.translation import ngettext
 
 from .models import Department, Role, User
@@ -54,11 +55,60 @@ def role_group_name(role: Role) -> str:
 
 
 def ensure_role_groups() -> dict[Role, Group]:
-    """Create the three role groups; the 管理员 group may edit every plan model in the admin."""
+    """Create the three role groups; the 管理员 group may edit every plan model in the admin.
+
+    That includes the model permissions on users (the user model lives in `indicators`),
+    so the user admin shows at all; which users a 管理员 may touch, and which fields, the
+    user admin decides (see `manages` below). Never a permission of `auth`: groups and
+    permissions are a superuser's.
+    """
     groups = {role: Group.objects.get_or_create(name=role_group_name(role))[0] for role in Role}
     admin_permissions = Permission.objects.filter(content_type__app_label__in=MANAGED_APPS)
     groups[Role.ADMIN].permissions.set(admin_permissions)
     return groups
+
+
+def role_apply(user: User) -> None:
+    """Save the user with what their role gives: the staff flag and the role's group.
+
+    The one place where the role decides them (user_create and the user admin call it):
+    a 管理员 or a superuser may log into the Django admin, nobody else; the user is in
+    their role's group and in no other role group. Other groups, which only a superuser
+    can give, are kept.
+    """
+    user.is_staff = user.role == Role.ADMIN or user.is_superuser
+    user.save()
+    role_group_apply(user)
+
+
+def role_group_apply(user: User) -> None:
+    """Put the saved user in their role's group and take them out of the other role groups."""
+    groups = ensure_role_groups()
+    own = groups[Role(user.role)]
+    user.groups.remove(*(group for group in groups.values() if group != own))
+    user.groups.add(own)
+
+
+# Who a user may manage: a superuser anyone; a 管理员 the users below the plan office.
+_BELOW_THE_PLAN_OFFICE = Q(is_superuser=False, is_staff=False) & ~Q(role=Role.ADMIN)
+
+
+def manages(editor: User, user: User) -> bool:
+    """Whether `editor` may change, deactivate, delete `user` or set their password.
+
+    A superuser manages everyone. A 管理员 manages 填报员 and 领导 who are neither staff
+    nor superuser: never a superuser, never a 管理员, so not themselves either (they
+    change their own password through the normal password change).
+    """
+    if editor.is_superuser:
+        return True
+    return not (user.is_superuser or user.is_staff or user.role == Role.ADMIN)
+
+
+def managed_users(editor: User, users: QuerySet | None = None) -> QuerySet:
+    """`users` (by default all) narrowed to those `editor` manages, as `manages` decides."""
+    users = User.objects.all() if users is None else users
+    return users if editor.is_superuser else users.filter(_BELOW_THE_PLAN_OFFICE)
 
 
 @transaction.atomic
@@ -73,8 +123,9 @@ def user_create(
     """Create the user, or update the department and role of an existing one.
 
     Returns (user, created). The department is created when unknown. A 管理员 gets
-    access to the Django admin through the 管理员 group. A password must pass
-    AUTH_PASSWORD_VALIDATORS; when it does not, UserInputError carries their messages.
+    access to the Django admin through the staff flag and the 管理员 group (role_apply).
+    A password must pass AUTH_PASSWORD_VALIDATORS; when it does not, UserInputError
+    carries their messages.
     """
     if not username.strip():
         raise UserInputError("用户名不能为空")
@@ -90,7 +141,6 @@ def user_create(
     user.department = department
     user.role = role
     user.email = email or user.email
-    user.is_staff = role == Role.ADMIN or user.is_superuser
     if password:
         try:
             # After username and email are set: one validator compares the password to them.
@@ -101,7 +151,5 @@ def user_create(
     elif created:
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
-    user.save()
-    groups = ensure_role_groups()
-    user.groups.set([groups[role]])
+    role_apply(user)
     return user, created
