@@ -1,4 +1,5 @@
 # make run  : set up .venv, migrate, load both plans, sample data and demo accounts, serve on :8000
+#             (DEBUG=1 and --demo: the only way demo accounts are made; a real account is never reset)
 # make test : set up .venv if missing and run the test suite (SQLite unless DATABASE_URL is set)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -20,7 +21,7 @@ run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_plans
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py create_demo_accounts
+	$(BIN)/python manage.py create_demo_accounts --demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP)
@@ -29,6 +30,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+check: export DEBUG ?= 1
 check: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .

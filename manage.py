@@ -5,11 +5,9 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wangcheng_plan.settings")
-    if "SECRET_KEY" not in os.environ:
-        # A developer's checkout has no key: run commands in DEBUG mode rather than refuse.
-        # A production machine sets SECRET_KEY, so DEBUG stays off there (and the WSGI
-        # entry point never does this).
-        os.environ.setdefault("DEBUG", "1")
+    # DEBUG comes from the environment only, as for the WSGI entry point: a shell without
+    # SECRET_KEY and without DEBUG=1 is refused by the settings (ImproperlyConfigured),
+    # never run in DEBUG mode. A development checkout uses `make run`, which sets DEBUG=1.
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

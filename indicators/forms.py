@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .actual_input import ActualValueError, IndicatorFacts, check_actual, parse_actual_value
 from .actuals import ActualEntry
+from .evidence_files import evidence_problem
 from .models import ActualKind, TextStatus
 
 
@@ -49,7 +50,7 @@ class ActualForm(ExplainedFigureForm):
     def clean_evidence(self):
         upload = self.cleaned_data.get("evidence")
         if upload:
-            check_evidence_file(upload.name, upload.size)
+            check_evidence_file(upload)
         return upload
 
     def clean(self):
@@ -82,17 +83,11 @@ class ActualForm(ExplainedFigureForm):
         )
 
 
-EVIDENCE_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png", ".xlsx", ".docx", ".ofd")
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-
-
-def check_evidence_file(name: str, size: int) -> None:
-    """Refuse an evidence file of another type or over 10 MB, with the reason."""
-    if not name.lower().endswith(EVIDENCE_EXTENSIONS):
-        allowed = "、".join(EVIDENCE_EXTENSIONS)
-        raise forms.ValidationError(f"佐证材料只接受 {allowed} 文件")
-    if size > MAX_EVIDENCE_BYTES:
-        raise forms.ValidationError(f"佐证材料 {size / 1024 / 1024:.1f} MB，超过 10 MB 的上限")
+def check_evidence_file(upload) -> None:
+    """Refuse an evidence file the service would refuse, on the form (evidence_files.py)."""
+    problem = evidence_problem(upload)
+    if problem:
+        raise forms.ValidationError(problem)
 
 
 class CommentForm(forms.Form):
@@ -110,7 +105,7 @@ class CommentForm(forms.Form):
     def clean_evidence(self):
         upload = self.cleaned_data.get("evidence")
         if upload:
-            check_evidence_file(upload.name, upload.size)
+            check_evidence_file(upload)
         return upload
 
 

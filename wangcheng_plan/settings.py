@@ -1,6 +1,7 @@
 """Settings for 规划指标监测平台, all read from the environment.
 
-DATABASE_URL, SECRET_KEY, DEBUG and ALLOWED_HOSTS are the knobs; the README lists them.
+DATABASE_URL, SECRET_KEY, DEBUG and ALLOWED_HOSTS are the main knobs; the README lists them
+all, with the HTTPS settings that make `manage.py check --deploy` clean.
 """
 
 import os
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 import plotly
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -35,13 +37,41 @@ def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
+def env_int(name: str, default: int) -> int:
+    """Return a whole number >= 0 from the environment; refuse anything else."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise ImproperlyConfigured(f"{name} must be a whole number of seconds, got {raw!r}")
+    return value
+
+
+def env_proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    """`X-Forwarded-Proto` (the header the proxy sets to "https") as Django expects it."""
+    header = env_str(name).strip()
+    if not header:
+        return None
+    meta = header.upper().replace("-", "_")
+    return (meta if meta.startswith("HTTP_") else f"HTTP_{meta}", "https")
+
+
+# Off unless DEBUG=1 is set: nothing turns it on by itself (`make run` sets it).
 DEBUG = env_bool("DEBUG", default=False)
+DEMO_ACCOUNTS = env_bool("DEMO_ACCOUNTS", default=False)  # see create_demo_accounts
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         # A guessable key in production would let anyone forge sessions.
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off (for a development checkout, "
+            "set DEBUG=1 or use `make run`)."
+        )
     SECRET_KEY = "insecure-development-key-only-used-when-DEBUG-is-on"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
@@ -56,6 +86,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "axes",
+    "csp",
+    "dbbackup",
     "indicators",
     "projects",
     "dashboards",
@@ -63,11 +95,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before the middleware below: they keep whitenoise's
+    # long-lived caching and get no session, CSP or Cache-Control: private.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Idle timeout, and Cache-Control: private, no-store on everything behind the login.
+    "wangcheng_plan.middleware.IdleSessionTimeoutMiddleware",
+    "wangcheng_plan.middleware.PrivateCacheControlMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -163,13 +201,52 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
+# Sessions end after SESSION_IDLE_SECONDS without a request (2 hours by default; the
+# middleware renews the session at most once a minute, so the timeout holds to the minute)
+# and when the browser closes: office computers are shared.
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 2 * 60 * 60)
+if SESSION_IDLE_SECONDS < 60:
+    raise ImproperlyConfigured("SESSION_IDLE_SECONDS must be at least 60.")
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# HTTPS. The defaults suit the plain-HTTP intranet too: nothing here redirects to HTTPS or
+# sends HSTS unless asked, since both lock users out of a site that has no HTTPS. Cookies
+# are Secure whenever DEBUG is off; plain HTTP needs SECURE_COOKIES=0 (or the two
+# *_COOKIE_SECURE=0), and then check --deploy warns, rightly (README, Production).
+SECURE_COOKIES = env_bool("SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=SECURE_COOKIES)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=SECURE_COOKIES)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+# Behind a reverse proxy that ends TLS: the header it sets to "https", e.g. X-Forwarded-Proto.
+# Set it only when the proxy always sets (or strips) that header itself.
+SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header("SECURE_PROXY_SSL_HEADER")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# Content-Security-Policy (django-csp 4). Every script is a file from our own static/ (no
+# inline <script> or on* handlers; chart data sits in <script type="application/json">,
+# which is never executed). style-src allows 'unsafe-inline' only because plotly.js adds
+# <style> rules and style attributes while it draws; inline styles cannot run code, so
+# this is the usual, accepted exception. data: images are the empty favicon of base.html.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
@@ -182,3 +259,17 @@ LOGGING = {
 PLAN_FIXTURES_DIR = BASE_DIR / "fixtures"
 # Evidence files. They are served only through a view that checks the user, never as /media/.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "var" / "media")
+
+# Backups. `manage.py backup` writes the database and the evidence files (MEDIA_ROOT)
+# together into a new folder under BACKUP_DIR; `manage.py restore` puts the newest back
+# (indicators/backups.py). django-dbbackup does the work: pg_dump/pg_restore on PostgreSQL,
+# SQLite's online backup API on SQLite. STORAGES["dbbackup"] is where its own commands
+# (dbbackup, listbackups, ...) write when run by hand.
+BACKUP_DIR = Path(env_str("BACKUP_DIR") or BASE_DIR / "var" / "backups")
+STORAGES["dbbackup"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(BACKUP_DIR)},
+}
+DBBACKUP_CONNECTOR_MAPPING = {
+    "django.db.backends.sqlite3": "indicators.backups.SqliteOnlineConnector",
+}

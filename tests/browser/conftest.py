@@ -49,15 +49,27 @@ def browser():
 
 
 @pytest.fixture
-def new_page(browser):
+def csp_violations() -> list[str]:
+    """What Chromium reported as blocked by the Content-Security-Policy, on any page the
+    test opened with new_page (Chromium logs each violation to the console)."""
+    return []
+
+
+@pytest.fixture
+def new_page(browser, csp_violations):
     """Open pages in fresh contexts (separate cookies), closed after the test."""
     contexts = []
+
+    def record(message) -> None:
+        if "Content Security Policy" in message.text:
+            csp_violations.append(message.text)
 
     def open_page():
         context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
+        page.on("console", record)
         return page
 
     yield open_page

@@ -20,14 +20,20 @@ def log_in(page, base_url: str, username: str) -> None:
     page.wait_for_url(f"{base_url}/")
 
 
-def test_staff_reports_and_the_plan_office_approves(live_server, loaded_plans, new_page):
+def test_staff_reports_and_the_plan_office_approves(
+    live_server, loaded_plans, new_page, csp_violations
+):
     make_user("kjj", Role.STAFF, department="区科技局")
     make_user("office", Role.ADMIN, department="区工信局")
     base = live_server.url
 
     staff = new_page()
     log_in(staff, base, "kjj")
-    staff.goto(f"{base}/report/wangcheng-2021-2023/2021/")
+    # The year switcher (a static script under the CSP, no inline handler) opens the page.
+    staff.goto(f"{base}/report/wangcheng-2021-2023/2022/")
+    staff.select_option(".switcher select[name=year]", "2021")
+    staff.click(".switcher button[type=submit]")
+    staff.wait_for_url(f"{base}/report/wangcheng-2021-2023/2021/")
     line = staff.locator("#indicator-26")
     line.locator("input[name='indicator-26-value']").fill("二百六")
     assert "不是数字" in line.locator(".hint").inner_text()  # the browser hints first
@@ -57,3 +63,4 @@ def test_staff_reports_and_the_plan_office_approves(live_server, loaded_plans, n
     assert staff.locator("#indicator-26 .state").inner_text() == "已审核"
     actual = Actual.objects.get()
     assert (actual.approved_value, actual.state) == (Decimal("260"), "approved")
+    assert csp_violations == []

@@ -76,7 +76,7 @@ def test_staff_role_needs_a_department(db):
 @override_settings(DEBUG=True)
 def test_demo_accounts_cover_every_lead_department(loaded_plans):
     out = io.StringIO()
-    call_command("create_demo_accounts", stdout=out)
+    call_command("create_demo_accounts", "--demo", stdout=out)
     printed = out.getvalue()
     staff = User.objects.filter(role=Role.STAFF).select_related("department")
     leads = set(
