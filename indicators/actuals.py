@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from . import permissions
 from .actual_input import IndicatorFacts, check_actual
+from .evidence_files import evidence_problem
 from .formatting import UNASSIGNED, figure_text
 from .models import Actual, ActualKind, Comment, Evidence, Indicator, TextStatus, User
 from .reporting import kinds, review
@@ -41,6 +42,16 @@ class ActualEntry:
     confirm_jump: bool = False
     # An Excel 说明 column holds cause and remedy together (see check_actual).
     measures_required: bool = True
+
+    def is_empty(self) -> bool:
+        """No figure, no 完成情况 and no explanation: nothing to save (data type and source
+        only describe a figure)."""
+        return (
+            self.value is None
+            and not self.text_status
+            and not self.explanation.strip()
+            and not self.measures.strip()
+        )
 
     def fill(self, actual: Actual) -> None:
         actual.value, actual.text_status, actual.kind = self.value, self.text_status, self.kind
@@ -136,6 +147,10 @@ def evidence_add(*, indicator: Indicator, year: int, user: User, upload) -> Evid
     """Keep an evidence file for the indicator's year; return it."""
     if not can_contribute(user, indicator):
         raise PermissionDenied("只有该指标的牵头单位、责任单位或规划办可以上传佐证材料。")
+    # Checked here too, so no path (form, admin, a future API) stores a disguised file.
+    problem = evidence_problem(upload)
+    if problem:
+        raise WorkflowError(problem)
     evidence = Evidence(
         indicator=indicator,
         year=year,

@@ -4,14 +4,17 @@ from django.http import Http404
 from django.utils import timezone
 
 from .models import Plan
+from .params import year_param
 from .selectors import reporting_year
 
 
 def chosen_year(request, plan: Plan) -> int:
-    """The ?year= of the request when it is a plan year, else the year reported now."""
-    text = request.GET.get("year", "")
-    year = int(text) if text.isdigit() else 0
-    return year if year in plan.years else reporting_year(plan, timezone.localdate())
+    """The ?year= of the request when it is a plan year, else the year reported now.
+
+    A malformed ?year= (anything but 1–4 ASCII digits) is a bad request: BadParameter, the 400 page.
+    """
+    year = year_param(request, plan)
+    return year if year is not None else reporting_year(plan, timezone.localdate())
 
 
 def plan_and_year(request, slug: str | None = None) -> tuple[Plan, int, list[Plan]]:

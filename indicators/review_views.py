@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from .decorators import plan_admin_required
 from .forms import DeadlineForm
 from .models import Department, Plan, ReportingDeadline
+from .params import ids_param
 from .period import plan_and_year
 from .reminders import reminders_send
 from .selectors import days_left_text, deadline_of, department_progress
@@ -62,7 +63,7 @@ def deadline_set(request, slug: str, year: int):
 def reminders(request, slug: str, year: int):
     plan = get_object_or_404(Plan, slug=slug)
     late = {p.department_id for p in department_progress(plan, year) if p.missing}
-    wanted = {int(pk) for pk in request.POST.getlist("department") if pk.isdigit()} & late
+    wanted = set(ids_param(request, "department")) & late
     departments = list(Department.objects.filter(pk__in=wanted).order_by("name"))
     if not departments:
         messages.error(request, "请选择尚未提交完毕的单位。")

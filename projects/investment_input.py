@@ -27,6 +27,10 @@ class InvestmentEntry:
     completed: Decimal | None = None
     explanation: str = ""
 
+    def is_empty(self) -> bool:
+        """No planned or completed figure and no explanation: nothing to save."""
+        return self.planned is None and self.completed is None and not self.explanation.strip()
+
     def fill(self, investment) -> None:
         """Copy the entry onto the project's investment (the reporting kernel's save)."""
         investment.planned, investment.completed = self.planned, self.completed

@@ -63,6 +63,10 @@ class ProgressEntry:
     # An Excel 说明 column holds cause and remedy together (see check_actual).
     measures_required: bool = True
 
+    def is_empty(self) -> bool:
+        """No figure and no explanation: nothing to save (a ticked 确认数值无误 alone is not)."""
+        return self.value is None and not self.explanation.strip() and not self.measures.strip()
+
     def fill(self, progress: MilestoneProgress) -> None:
         progress.value = self.value
         progress.explanation = self.explanation.strip()

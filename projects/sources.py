@@ -15,6 +15,7 @@ from pathlib import Path
 
 from indicators.importers.cells import parse_departments
 from indicators.importers.workbook import CellIssue, SheetInvalid
+from indicators.params import ascii_int
 
 from .models import EnterpriseKind, ProjectCategory
 
@@ -87,7 +88,7 @@ def read_projects(path: Path, subtotals: list[CategorySubtotal]) -> list[Project
             row_issues.append(CellIssue(sheet, line, column, reason))
 
         number = record.get("number", "").strip()
-        if not number.isdigit() or int(number) < 1:
+        if not ascii_int(number):
             issue("number", f"序号“{number}”不是正整数")
         category = CATEGORY_CODES.get(record.get("category", "").strip())
         if category is None:

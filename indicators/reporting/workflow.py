@@ -146,13 +146,17 @@ def save_figure(
     """The one save of every kind: permission, plan year, the kind's rules, then save_entry.
 
     `entry.fill(figure)` copies what the user entered; `problems(year, submit)` returns the
-    rules it breaks. Raises PermissionDenied, FigureInvalid, FigureConflict or WorkflowError.
+    rules it breaks; an entry whose `is_empty()` is refused (WorkflowError), draft or not.
+    Raises PermissionDenied, FigureInvalid, FigureConflict or WorkflowError.
     """
     permissions.require(permissions.can_report(user, subject), kind.not_allowed)
     check_year(kind.plan_of(subject), year)
     found = problems(year, submit)
     if found:
         raise FigureInvalid(found)
+    if entry.is_empty():
+        # Neither a new figure nor an overwrite: an empty entry would only hide what was there.
+        raise WorkflowError(f"请至少填写{kind.noun}或说明后再保存。")
     where = {kind.subject: subject, "year": year}
     return save_entry(
         kind.model.objects.filter(**where),
@@ -221,7 +225,9 @@ def lock_for_review(
     if not permissions.can_review(user):
         raise PermissionDenied("只有规划办管理员可以审核。")
     # Lock only the figure: the related rows it is read with may be absent (outer joins).
-    figure = queryset.select_for_update(of=("self",)).get(pk=pk)
+    figure = queryset.select_for_update(of=("self",)).filter(pk=pk).first()
+    if figure is None:
+        raise WorkflowError("所选数据已不存在，请刷新页面。")
     if expected_version is not None and expected_version != figure.version:
         raise FigureConflict(figure)
     if figure.state != ReviewState.SUBMITTED:
