@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 
 from indicators.models import Actual, Department, Plan
 from indicators.period import plan_and_year
+from indicators.permissions import can_see_working
 from indicators.progress import RATING_ICONS, RATING_LABELS, Rating, elapsed_share
 from indicators.scorecard import indicator_progress, plan_progress, progress_indicators
 
@@ -93,16 +94,18 @@ def indicator_detail(request, slug: str, number: int):
     indicator = get_object_or_404(progress_indicators(plan), number=number)
     progress = indicator_progress(indicator, year)
     actuals = sorted(indicator.actuals.all(), key=lambda a: a.year)
-    versions = list(
-        Actual.history.filter(indicator_id=indicator.pk)
-        .select_related("history_user")
-        .order_by("-history_date")[:50]
-    )
+    # Drafts, submissions and their texts stay with the department and the plan office.
+    working = can_see_working(request.user, indicator)
+    versions = Actual.history.filter(indicator_id=indicator.pk)
+    if not working:
+        versions = versions.filter(state="approved")
+    versions = list(versions.select_related("history_user").order_by("-history_date")[:50])
     context = _base_context(plan, year, plans) | {
         "indicator": indicator,
         "row": progress,
         "actuals": actuals,
         "versions": versions,
+        "working": working,
         "chart": charts.indicator_lines(progress, plan),
         "elapsed": elapsed_share(year, plan.base_year, plan.last_year),
         "years": [

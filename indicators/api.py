@@ -14,6 +14,8 @@ from django.views.decorators.http import require_GET
 from .decorators import api_login_required
 from .formatting import percent_text, plain_decimal
 from .models import ActualState, Direction, Indicator, Plan
+from .params import BadParameter, include_param, year_param
+from .permissions import can_see_working
 from .progress import completion, rate_year
 from .scorecard import plan_progress
 from .selectors import plans_with_counts, reporting_year
@@ -144,13 +146,17 @@ def plan_list(request):
 @api_login_required
 def plan_indicators(request, slug: str):
     plan = get_object_or_404(Plan, slug=slug)
-    include = {part.strip() for part in request.GET.get("include", "").split(",")}
-    include_submitted = "submitted" in include
+    include_submitted = "submitted" in include_param(request)
     indicators = Indicator.objects.filter(plan=plan).for_listing().prefetch_related("actuals")
     payload = {
         "plan": plan_payload(plan),
         "indicators": [
-            indicator_payload(indicator, include_submitted=include_submitted)
+            # Figures waiting for review only for those who may see them (permissions.py).
+            indicator_payload(
+                indicator,
+                include_submitted=include_submitted
+                and can_see_working(request.user, indicator),
+            )
             for indicator in indicators
         ],
     }
@@ -226,16 +232,13 @@ def progress_payload(progress) -> dict:
 @api_login_required
 def plan_progress_view(request, slug: str):
     plan = get_object_or_404(Plan, slug=slug)
-    year_text = request.GET.get("year", "")
-    if year_text:
-        if not year_text.isdigit() or int(year_text) not in plan.years:
-            return JsonResponse(
-                {"error": f"year 应为 {plan.first_year}–{plan.last_year} 之间的年份"},
-                status=400,
-                json_dumps_params={"ensure_ascii": False},
-            )
-        year = int(year_text)
-    else:
+    try:
+        year = year_param(request, plan, strict=True)
+    except BadParameter as exc:
+        return JsonResponse(
+            {"error": str(exc)}, status=400, json_dumps_params={"ensure_ascii": False}
+        )
+    if year is None:
         year = reporting_year(plan, timezone.localdate())
     payload = progress_payload(plan_progress(plan, year))
     return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})

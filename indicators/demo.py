@@ -73,8 +73,12 @@ def load() -> list[str]:
                     )
                     sample.value = sample.approved_value = value
                     if value < target.value:
-                        sample.explanation = "示例：受市场需求波动影响，部分项目进度滞后。"
-                        sample.measures = "示例：加强项目调度，加快在建项目投产。"
+                        sample.explanation = sample.approved_explanation = (
+                            "示例：受市场需求波动影响，部分项目进度滞后。"
+                        )
+                        sample.measures = sample.approved_measures = (
+                            "示例：加强项目调度，加快在建项目投产。"
+                        )
                 samples.append(sample)
         Actual.objects.bulk_create(samples)
         created += len(samples)

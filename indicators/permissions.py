@@ -50,11 +50,15 @@ def can_contribute(user, subject) -> bool:
     return bool(contributing) and is_active(user) and _is_staff_of(user, contributing())
 
 
+def can_see_working(user, subject) -> bool:
+    """Drafts, submitted and returned figures, their texts and their every version: the plan
+    office and the units that work on the subject only. Everyone else sees approved figures."""
+    return can_review(user) or can_contribute(user, subject)
+
+
 def can_see_history(user, subject) -> bool:
-    """The history of a figure: the plan office, leaders, and the units that work on it."""
-    return is_active(user) and (
-        user.is_plan_admin or user.is_leader or can_contribute(user, subject)
-    )
+    """The history of a figure: every version for can_see_working, the approvals for leaders."""
+    return is_active(user) and (user.is_leader or can_see_working(user, subject))
 
 
 def reportable(queryset: QuerySet, user, department_lookup: str) -> QuerySet:

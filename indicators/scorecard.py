@@ -61,11 +61,11 @@ class IndicatorProgress:
 
     @property
     def explanation(self) -> str:
-        return self.actual.explanation if self.actual and self.actual.approved_at else ""
+        return self.actual.approved_explanation if self.actual else ""
 
     @property
     def measures(self) -> str:
-        return self.actual.measures if self.actual and self.actual.approved_at else ""
+        return self.actual.approved_measures if self.actual else ""
 
 
 @dataclass

@@ -9,6 +9,8 @@ from indicators.api import plan_payload
 from indicators.decorators import api_login_required
 from indicators.formatting import plain_decimal
 from indicators.models import Plan
+from indicators.params import include_param
+from indicators.permissions import can_see_working
 
 from .models import INVESTMENT_UNIT, Project, ProjectInvestment
 from .selectors import key_tasks_for_board
@@ -17,7 +19,7 @@ JSON = {"json_dumps_params": {"ensure_ascii": False}}
 
 
 def _wants_submitted(request) -> bool:
-    return "submitted" in {part.strip() for part in request.GET.get("include", "").split(",")}
+    return "submitted" in include_param(request)
 
 
 def reported_figures(figures, fields: dict[str, str], *, include_submitted: bool) -> list[dict]:
@@ -79,7 +81,13 @@ def plan_projects(request, slug: str):
     include_submitted = _wants_submitted(request)
     payload = {
         "plan": plan_payload(plan),
-        "projects": [project_payload(p, include_submitted=include_submitted) for p in projects],
+        # Figures waiting for review only for those who may see them (permissions.py).
+        "projects": [
+            project_payload(
+                p, include_submitted=include_submitted and can_see_working(request.user, p)
+            )
+            for p in projects
+        ],
     }
     return JsonResponse(payload, **JSON)
 
@@ -124,7 +132,11 @@ def plan_tasks(request, slug: str):
                     for item in task.items.all()
                 ],
                 "milestones": [
-                    milestone_payload(line, include_submitted=include_submitted)
+                    milestone_payload(
+                        line,
+                        include_submitted=include_submitted
+                        and can_see_working(request.user, line.milestone),
+                    )
                     for line in task.milestone_lines
                 ],
                 "enterprises": [

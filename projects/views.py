@@ -18,7 +18,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from indicators.models import Department, Plan
+from indicators.params import page_param
 from indicators.period import chosen_year
+from indicators.permissions import can_see_working
 from indicators.selectors import reporting_year
 
 from . import charts
@@ -86,7 +88,7 @@ def project_list(request, slug: str):
     )
     form = ProjectFilterForm(request.GET, departments=departments)
     projects = form.filter_qs(projects_with_totals(plan))
-    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(projects, PAGE_SIZE).get_page(page_param(request))
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "number"
     params = request.GET.copy()
     params.pop("page", None)
@@ -120,6 +122,8 @@ def project_detail(request, slug: str, number: int):
             f"{project.number}. {project.name}：逐年投资（已审核）", plan.years, by_year
         ),
         "may_report": may_report,
+        # The working state of a figure is the department's and the plan office's only.
+        "working": can_see_working(request.user, project),
         "status_form": ProjectStatusForm(initial={"status": project.status})
         if may_report
         else None,

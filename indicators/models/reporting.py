@@ -71,10 +71,16 @@ class Actual(ReviewedFigure):
     approved_kind = models.CharField(
         _("已审核数据类型"), max_length=12, choices=ActualKind.choices, blank=True
     )
+    # What leaders read beside the approved figure: its explanation as approved, never a
+    # correction's text still waiting for review.
+    approved_explanation = models.TextField(_("已审核原因分析"), blank=True)
+    approved_measures = models.TextField(_("已审核整改措施"), blank=True)
     APPROVED_FIELDS = {
         "value": "approved_value",
         "text_status": "approved_text_status",
         "kind": "approved_kind",
+        "explanation": "approved_explanation",
+        "measures": "approved_measures",
     }
     SAMPLE_FIELDS = ("value", "text_status", "explanation", "measures", "source")
 

@@ -29,15 +29,33 @@ def tracked_fields(model) -> list:
     ]
 
 
-def history_versions(figure) -> list[tuple[object, list[tuple[str, str, str]], bool]]:
-    """Return (record, [(field label, old, new)], is_first) per saved version, newest first."""
+def history_versions(
+    figure, *, approved_only: bool = False
+) -> list[tuple[object, list[tuple[str, str, str]], bool]]:
+    """Return (record, [(field label, old, new)], is_first) per saved version, newest first.
+
+    `approved_only`: the approvals alone, and only the approved fields: what leaders may
+    see of a figure (drafts and corrections stay with their department and the office).
+    """
     if figure is None:
         return []
     fields = {f.name: f for f in tracked_fields(type(figure))}
-    records = list(figure.history.select_related("history_user").order_by("history_id"))
+    records = figure.history.select_related("history_user").order_by("history_id")
+    if approved_only:
+        shown = set(type(figure).APPROVED_FIELDS.values())
+        fields = {name: f for name, f in fields.items() if name in shown}
+        records = records.filter(state="approved")
+    records = list(records)
     versions, previous = [], None
     for record in records:
         changes = []
+        if previous is None and approved_only:
+            # The first approval is all a leader sees of the figure: list what it holds.
+            changes = [
+                (str(f.verbose_name), "空", _shown(f, getattr(record, name)))
+                for name, f in fields.items()
+                if getattr(record, name) not in (None, "")
+            ]
         if previous is not None:
             delta = record.diff_against(previous, included_fields=list(fields))
             changes = [

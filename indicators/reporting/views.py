@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from .. import permissions
 from ..decorators import plan_admin_required
 from ..models import Plan
+from ..params import ids_param
 from . import kinds
 from .history import history_versions
 from .review import figures_review, review_queue
@@ -125,12 +126,7 @@ def review_page(request):
 @plan_admin_required
 def review_decide(request):
     approve = request.POST.get("action") == "approve"
-    picks = {
-        kind.key: [
-            int(pk) for pk in request.POST.getlist(kind.key) if pk.isascii() and pk.isdigit()
-        ]
-        for kind in kinds.all_kinds()
-    }
+    picks = {kind.key: ids_param(request, kind.key) for kind in kinds.all_kinds()}
     try:
         done = figures_review(
             picks=picks, user=request.user, approve=approve, reason=request.POST.get("reason", "")
@@ -147,13 +143,16 @@ def review_decide(request):
 
 
 def render_history(request, kind, subject, year: int, back_url: str):
-    """Every version of one figure: who, when, what changed; for those who may see it."""
+    """Every version of one figure: who, when, what changed; leaders see the approvals only."""
     if not permissions.can_see_history(request.user, subject):
         raise PermissionDenied(_("只有负责填报的单位、规划办或领导可以查看修改历史。"))
     context = {
         "plan": kind.plan_of(subject),
         "title": f"{kind.name_of(subject)} · {year}年{kind.noun}",
         "back_url": back_url,
-        "versions": history_versions(kind.figure_of(subject, year)),
+        "versions": history_versions(
+            kind.figure_of(subject, year),
+            approved_only=not permissions.can_see_working(request.user, subject),
+        ),
     }
     return render(request, "reporting/history.html", context)

@@ -114,7 +114,11 @@ class ProjectInvestment(ReviewedFigure):
     The plan for the year may be reported before the year's completed figure is known.
     """
 
-    APPROVED_FIELDS = {"planned": "approved_planned", "completed": "approved_completed"}
+    APPROVED_FIELDS = {
+        "planned": "approved_planned",
+        "completed": "approved_completed",
+        "explanation": "approved_explanation",
+    }
     SAMPLE_FIELDS = ("planned", "completed", "explanation")
 
     project = models.ForeignKey(
@@ -126,6 +130,7 @@ class ProjectInvestment(ReviewedFigure):
     explanation = models.TextField(_("说明"), blank=True)
     approved_planned = figure_field(_("已审核计划投资"), null=True, blank=True)
     approved_completed = figure_field(_("已审核完成投资"), null=True, blank=True)
+    approved_explanation = models.TextField(_("已审核说明"), blank=True)
 
     history = HistoricalRecords()
 

@@ -181,7 +181,11 @@ class Milestone(models.Model):
 class MilestoneProgress(ReviewedFigure):
     """The figure a lead unit reports for a milestone and year, reviewed like an actual."""
 
-    APPROVED_FIELDS = {"value": "approved_value"}
+    APPROVED_FIELDS = {
+        "value": "approved_value",
+        "explanation": "approved_explanation",
+        "measures": "approved_measures",
+    }
     SAMPLE_FIELDS = ("value", "explanation", "measures")
 
     milestone = models.ForeignKey(
@@ -192,6 +196,8 @@ class MilestoneProgress(ReviewedFigure):
     explanation = models.TextField(_("原因分析"), blank=True)
     measures = models.TextField(_("整改措施"), blank=True)
     approved_value = figure_field(_("已审核完成值"), null=True, blank=True)
+    approved_explanation = models.TextField(_("已审核原因分析"), blank=True)
+    approved_measures = models.TextField(_("已审核整改措施"), blank=True)
 
     history = HistoricalRecords()
 

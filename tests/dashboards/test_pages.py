@@ -123,7 +123,8 @@ def test_sample_figures_are_labelled(client, loaded_plans, leader_user):
 def test_excel_report_has_the_figures_colours_and_escaped_text(client, reported, leader_user):
     indicator = Indicator.objects.get(plan=reported, number=3)
     actual = Actual.objects.get(indicator=indicator, year=2021)
-    actual.explanation = '=HYPERLINK("http://x")'
+    # Leaders read the approved explanation (a pending correction's text stays private).
+    actual.approved_explanation = '=HYPERLINK("http://x")'
     actual.save()
     client.force_login(leader_user)
     response = client.get(f"/reports/{PLAN}/2021.xlsx")

@@ -60,6 +60,10 @@ def test_projects_show_approved_investment_and_submitted_on_request(
     assert investments == [
         {"year": 2021, "status": "approved", "planned": "30.125", "completed": "28"}
     ]
+    # Figures waiting for review: not for a leader, for the plan office and the department.
+    investments = client.get(f"{url}?include=submitted").json()["projects"][11]["investments"]
+    assert len(investments) == 1
+    client.force_login(project_staff)
     investments = client.get(f"{url}?include=submitted").json()["projects"][11]["investments"]
     assert investments[1] == {
         "year": 2021,

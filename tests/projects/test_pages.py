@@ -143,8 +143,12 @@ def test_the_project_page_shows_approved_figures_only(
     assert figure["data"][1]["y"] == ["25.5", None, None, None, None]
     assert figure["data"][1]["text"][0] == "25.5 亿元"
     assert "30 亿元" in html and "25.5 亿元" in html and "85.0%" in html
-    assert "待审核" in html and "40 亿元" not in html
+    # A submission waiting for review stays with the department and the plan office.
+    assert "待审核" not in html and "40 亿元" not in html
     assert "更新项目状态" not in html  # a leader reads; only the department writes
+    client.force_login(project_staff)
+    html = client.get(f"/projects/{HITECH}/12/").content.decode()
+    assert "待审核" in html and "40 亿元" not in html
 
 
 def test_the_department_updates_the_status_on_the_project_page(client, project, project_staff):
@@ -357,7 +361,11 @@ def test_the_office_reviews_investments_and_milestones_on_one_page(
 
 def test_history_pages_show_every_version(client, project, project_staff, admin_user, leader_user):
     approve(project, project_staff, admin_user, 2021, "30", "25")
-    client.force_login(leader_user)
+    client.force_login(project_staff)
     html = client.get(f"/projects/{HITECH}/12/history/2021/").content.decode()
     assert "首次填报" in html and "状态：待审核 → 已审核" in html
     assert "已审核完成投资：空 → 25" in html
+    # A leader reads the approvals only: no draft or submission, no working figure.
+    client.force_login(leader_user)
+    html = client.get(f"/projects/{HITECH}/12/history/2021/").content.decode()
+    assert "待审核" not in html and "已审核完成投资" in html

@@ -110,10 +110,15 @@ def test_a_real_entry_over_a_sample_keeps_nothing_of_it(loaded_plans, case):
 def test_history_lists_every_version(client, loaded_plans, case, office):
     subject, figure = submitted(case)
     figure_approve(kind=kinds.get(case.key), pk=figure.pk, user=office)
-    client.force_login(make_user("leader-k", Role.LEADER, department="区委区政府"))
+    client.force_login(case.reporter())
     html = client.get(case.history_url(subject)).content.decode()
     assert "首次填报" in html and "状态：待审核 → 已审核" in html
-    assert html.count(f"staff-{case.key}") == 1 and html.count("office-k") == 1
+    assert html.count(f"staff-{case.key}") == 2 and html.count("office-k") == 1
+    # Leaders read the approvals alone: who approved, and the approved figure.
+    client.force_login(make_user("leader-k", Role.LEADER, department="区委区政府"))
+    html = client.get(case.history_url(subject)).content.decode()
+    assert "待审核" not in html and html.count("office-k") == 1
+    assert f"staff-{case.key}" not in html
 
 
 @cases
