@@ -350,6 +350,6 @@ def test_the_service_refuses_disguised_files_on_every_path(kjj, media, name, mak
     from indicators.reporting.workflow import WorkflowError
 
     indicator = Indicator.objects.get(plan__slug="wangcheng-2021-2023", number=26)
-    with pytest.raises(WorkflowError, match="请上传原始文件|只接受"):
+    with pytest.raises(WorkflowError, match=r"请上传原始文件|只接受"):
         evidence_add(indicator=indicator, year=2021, user=kjj, upload=upload(name, make()))
     assert not Evidence.objects.exists()
