@@ -26,6 +26,7 @@ from ..importers.workbook import (
     Table,
     WorkbookRefused,
     data_rows,
+    first_text,
     open_workbook,
 )
 from .columns import PlanYears, column_title, pick_table
@@ -211,7 +212,7 @@ def _title_lines(table: Table) -> tuple[str, ...]:
     """
     lines = []
     for row in range(1, table.header_rows[0]):
-        values = [table.sheet.cell(row, col).value for col in range(1, table.sheet.max_column + 1)]
+        values = table.sheet.row_values(row)
         cells = [" ".join(str(value).split()) for value in values if not is_missing(value)]
         if cells:
             lines.append(" ".join(cells))
@@ -228,21 +229,21 @@ def _rows_below_footer(table: Table, number_column: Column, name_column: Column)
     footer_row = next(
         (
             row
-            for row in range(table.first_data_row, sheet.max_row + 1)
-            if FOOTER.match(_first_text(sheet, row))
+            for row, values in sheet.rows_from(table.first_data_row)
+            if FOOTER.match(first_text(values))
         ),
         None,
     )
     if footer_row is None:
         return []
     issues = []
-    for row in range(footer_row + 1, sheet.max_row + 1):
+    for row, _values in sheet.rows_from(footer_row + 1):
         # The cell itself, not the merged value: a note merged across the row is no 序号.
         try:
-            number = parse_integer(sheet.cell(row, number_column.index).value)
+            number = parse_integer(sheet.value(row, number_column.index))
         except CellValueError:
             continue
-        name = _single_line(sheet.cell(row, name_column.index).value)
+        name = _single_line(sheet.value(row, name_column.index))
         if number is None or number < 1 or not name:
             continue
         issues.append(
@@ -255,15 +256,6 @@ def _rows_below_footer(table: Table, number_column: Column, name_column: Column)
             )
         )
     return issues
-
-
-def _first_text(sheet, row: int) -> str:
-    """Return the row's first non-blank cell as compact text, as data_rows reads a footer."""
-    for col in range(1, sheet.max_column + 1):
-        value = sheet.cell(row, col).value
-        if not is_missing(value):
-            return compact_text(value)
-    return ""
 
 
 def _single_line(value: object) -> str:

@@ -31,8 +31,14 @@ def sheet_upload(request, slug: str):
             issues = [str(issue) for issue in exc.issues]
         else:
             return redirect("sheet_import_preview", pk=record.pk)
+    # A refused or invalid file answers 400 with the page and its message, as every
+    # upload page does (reporting/upload.py).
+    status = 400 if request.method == "POST" else 200
     return render(
-        request, "indicators/sheet_upload.html", {"plan": plan, "form": form, "issues": issues}
+        request,
+        "indicators/sheet_upload.html",
+        {"plan": plan, "form": form, "issues": issues},
+        status=status,
     )
 
 
@@ -55,7 +61,7 @@ def sheet_import_preview(request, pk: int):
             # Kept before a reading rule was added; the upload page shows what to fix.
             issues = [str(i) for i in exc.issues] if isinstance(exc, SheetInvalid) else [str(exc)]
             context = {"plan": record.plan, "form": SheetUploadForm(), "issues": issues}
-            return render(request, "indicators/sheet_upload.html", context)
+            return render(request, "indicators/sheet_upload.html", context, status=400)
     context = {
         "record": record,
         "plan": record.plan,

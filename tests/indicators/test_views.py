@@ -108,7 +108,7 @@ def test_bad_cells_are_all_listed_and_nothing_is_kept(client, admin_user, wangch
     client.force_login(admin_user)
     response = upload(client, edited_fixture({"H15": "待定", "I20": "累积"}))
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400  # a refused file answers 400 on every upload page
     assert "文件中有 2 处错误，未导入任何数据" in html
     assert "附件1 第15行「2023年目标值」：“待定”不是数字" in html
     assert "附件1 第20行「属性」：“累积”不是有效的属性" in html
@@ -127,7 +127,7 @@ def test_bad_cells_are_all_listed_and_nothing_is_kept(client, admin_user, wangch
 def test_refused_files_get_a_clear_message(client, admin_user, wangcheng, name, content, message):
     client.force_login(admin_user)
     response = upload(client, content, name)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert not SheetImport.objects.exists()
 

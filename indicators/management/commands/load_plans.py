@@ -25,6 +25,11 @@ class Command(BaseCommand):
                         self.stdout.write(line)
         except (WorkbookRefused, SheetInvalid) as exc:
             raise CommandError(f"规划源数据有误，未做任何修改：\n{exc}") from exc
+        except OSError as exc:
+            where = f"：{exc.filename}" if exc.filename else ""
+            raise CommandError(
+                f"无法读取规划源数据文件{where}（{exc.strerror or exc}），未做任何修改。"
+            ) from exc
         except RiskyImport as exc:
             raise CommandError(
                 "规划源数据与数据库中的指标不一致（高风险变更），未做任何修改：\n"
