@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .actual_input import COUNT_UNITS
+from .cache import bump_on_commit
 from .models import Actual, ActualKind, ActualState, Attribute, Plan, TextStatus
 from .selectors import reporting_year
 
@@ -81,12 +82,17 @@ def load() -> list[str]:
                         )
                 samples.append(sample)
         Actual.objects.bulk_create(samples)
+        if samples:  # bulk_create sends no signal: bump the plan's progress here
+            bump_on_commit(plan.pk)
         created += len(samples)
     return [f"已载入示例实际值 {created} 条（页面标注“示例数据”，可用 clear_demo 删除）。"]
 
 
 @transaction.atomic
 def clear() -> int:
-    """Delete the sample actuals, and only them; return how many were removed."""
+    """Delete the sample actuals, and only them; return how many were removed.
+
+    QuerySet.delete sends post_delete for each row, so indicators/signals.py bumps their plans.
+    """
     removed, _ = Actual.objects.filter(is_demo=True).delete()
     return removed

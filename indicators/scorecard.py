@@ -2,7 +2,9 @@
 
 One function, plan_progress(), reads what it needs in a fixed number of queries and
 returns plain objects that the dashboards, the API and the Excel report share.
-Only approved figures count: they are what leaders see.
+Only approved figures count: they are what leaders see. The result is cached per plan,
+year and data version (indicators/cache.py): computed once, kept until a write that can
+change it bumps the plan's version; compute_plan_progress() is the uncached computation.
 """
 
 from collections import Counter
@@ -12,6 +14,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from .cache import cached_progress
 from .formatting import UNASSIGNED
 from .models import Actual, Attribute, Direction, Indicator, Plan, ReportingDeadline, Target
 from .progress import (
@@ -185,7 +188,17 @@ def _outlook(indicator, series, numeric_targets, final_value, decrease) -> Outlo
 
 
 def plan_progress(plan: Plan, year: int) -> PlanProgress:
-    """Return the plan's progress as of `year`: every indicator, counts and department scores."""
+    """Return the plan's progress as of `year`: every indicator, counts and department scores.
+
+    From the cache when nothing of the plan changed since it was computed (no query then).
+    """
+    progress = cached_progress(plan, year, compute_plan_progress)
+    progress.plan = plan  # the caller's instance, as when computed
+    return progress
+
+
+def compute_plan_progress(plan: Plan, year: int) -> PlanProgress:
+    """plan_progress() without the cache: read the figures and apply the rules (5 queries)."""
     rows = [indicator_progress(indicator, year) for indicator in progress_indicators(plan)]
     deadline = ReportingDeadline.objects.filter(plan=plan, year=year).first()
     # Reported: sent to the plan office at least once (a correction in draft still counts).

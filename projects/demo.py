@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from indicators.cache import bump_all_on_commit, bump_on_commit
 from indicators.models import Plan
 from indicators.selectors import reporting_year
 
@@ -69,6 +70,7 @@ def load() -> list[str]:
                 _approved(investment, now)
                 investment.save()
                 investments += 1
+                bump_on_commit(plan.pk)  # written past the reporting kernel, which would bump
     for milestone in Milestone.objects.select_related("task__plan"):
         years = milestone.task.plan.years
         taken = set(milestone.progress.values_list("year", flat=True))
@@ -82,6 +84,7 @@ def load() -> list[str]:
             _approved(item, now)
             item.save()
             progress += 1
+            bump_on_commit(milestone.task.plan_id)
     return [
         f"项目年度投资演示数据：新增 {investments} 条（已审核）。",
         f"任务目标完成值演示数据：新增 {progress} 条（已审核）。",
@@ -109,4 +112,6 @@ def clear() -> int:
     """Delete every figure load() made; return how many."""
     investments, _ = ProjectInvestment.objects.filter(is_demo=True).delete()
     progress, _ = MilestoneProgress.objects.filter(is_demo=True).delete()
+    if investments or progress:
+        bump_all_on_commit()  # past the reporting kernel, which would bump
     return investments + progress

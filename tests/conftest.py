@@ -66,3 +66,16 @@ def staff_user(db):
 @pytest.fixture
 def department(db):
     return Department.objects.get_or_create(name="区工信局")[0]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache (indicators/cache.py keeps progress there).
+
+    A test's writes are rolled back without committing, so they never bump a plan's data
+    version: progress another test cached would otherwise still be served.
+    """
+    from django.core.cache import caches
+
+    for each in caches.all():
+        each.clear()

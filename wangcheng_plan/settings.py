@@ -98,6 +98,7 @@ MIDDLEWARE = [
     # Static files are answered here, before the middleware below: they keep whitenoise's
     # long-lived caching and get no session, CSP or Cache-Control: private.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",  # pages, JSON: wraps all that edits the body
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -140,6 +141,25 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     (BASE_DIR / "var").mkdir(exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cache. Each plan-year's progress is computed once and kept until a write bumps the
+# plan's data version (indicators/cache.py). Several processes (gunicorn --workers 2 or
+# more, several machines) must share it, or one keeps showing figures another has changed
+# since: with REDIS_URL they share Redis. Without it, local memory only with DEBUG (one
+# runserver process, `make run`) or LOCAL_CACHE=1 (one process you run yourself); otherwise
+# no cache at all, slower but never stale.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHE = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "wangcheng_plan",
+    }
+elif DEBUG or env_bool("LOCAL_CACHE"):
+    CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "plan"}
+else:
+    CACHE = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+CACHES = {"default": CACHE}
 
 AUTH_USER_MODEL = "indicators.User"
 AUTHENTICATION_BACKENDS = [

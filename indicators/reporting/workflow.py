@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from .. import permissions
+from ..cache import bump_on_commit, figure_plan_id
 from .figure import ReviewedFigure, ReviewState
 
 State = ReviewState
@@ -206,6 +207,7 @@ def save_version(
         if winner is None:
             raise
         raise FigureConflict(winner) from exc
+    bump_plan_of(figure)
     return figure
 
 
@@ -249,6 +251,7 @@ def approve(figure: Figure, *, user, reason: str = "审核通过") -> Figure:
     figure._history_user = user
     figure._change_reason = reason
     figure.save()
+    bump_plan_of(figure)
     return figure
 
 
@@ -264,7 +267,23 @@ def send_back(figure: Figure, *, user, reason: str) -> Figure:
     figure._history_user = user
     figure._change_reason = f"退回：{reason}"
     figure.save()
+    bump_plan_of(figure)
     return figure
+
+
+def bump_plan_of(figure: ReviewedFigure) -> None:
+    """Bump the data version of the figure's plan once the transaction commits.
+
+    Every step of the kernel bumps, not only approval: a plan's progress also counts the
+    figures submitted and when (reported, on-time rate), and a save over a sample clears
+    the approved sample figure. Cached progress is thus never older than the last commit
+    of any kind of figure (indicators/cache.py).
+    """
+    from .kinds import all_kinds  # kinds imports this module
+
+    kind = next((k for k in all_kinds() if k.model is type(figure)), None)
+    if kind is not None:
+        bump_on_commit(figure_plan_id(figure, kind.plan_lookup))
 
 
 __all__ = [
