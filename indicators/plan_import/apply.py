@@ -1,12 +1,16 @@
 """Applying a responsibility sheet to a plan: all or nothing, with who and why in the history."""
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
+from ..cache import bump_on_commit
 from ..importers.rows import UNSET, IndicatorRow
 from ..models import Department, Indicator, IndicatorGroup, Plan, Target, User
 from .diff import ImportPreview, StalePreview, load_existing, same_target, sheet_import_preview
 from .reader import SheetSource
 from .risks import RiskyImport
+
+BATCH = 500  # rows per INSERT: well under SQLite's and PostgreSQL's parameter limits
 
 
 def _remember(instance, user: User | None, reason: str) -> None:
@@ -62,28 +66,88 @@ def sheet_import(
         groups[name] = group
 
     existing = load_existing(plan)
+    fresh = [row for row in rows if row.number not in existing]
+    _create_indicators(plan, fresh, departments, groups, user, reason)
     for row, outcome in zip(rows, preview.outcomes, strict=True):
-        if outcome.action == "unchanged":
-            continue
         indicator = existing.get(row.number)
-        is_new = indicator is None
-        if is_new:
-            indicator = Indicator(plan=plan, number=row.number)
+        if outcome.action == "unchanged" or indicator is None:
+            continue
         before = _own_fields(indicator)
         _apply_fields(indicator, row, departments, groups)
         # Save only a real change, so the history holds no empty versions.
-        if is_new or _own_fields(indicator) != before:
+        if _own_fields(indicator) != before:
             _remember(indicator, user, reason)
             indicator.save()
         if row.responsible is not UNSET:
             wanted = {departments[name].pk for name in row.responsible}
-            current = set() if is_new else {d.pk for d in indicator.responsible_departments.all()}
-            if wanted != current:
+            if wanted != {d.pk for d in indicator.responsible_departments.all()}:
                 _remember(indicator, user, reason)
                 indicator.responsible_departments.set(wanted)
         _apply_targets(indicator, row, user, reason)
     preview.applied = True
     return preview
+
+
+def _create_indicators(plan, rows, departments, groups, user, reason: str) -> None:
+    """Create the sheet's new indicators with their responsible units and targets in bulk:
+    a fixed number of queries whatever the number of rows, each with its history.
+
+    One historical record per indicator holds its responsible units (as the m2m history
+    of a save would), and one per target. Bulk writes send no model signals, so the plan's
+    progress is invalidated here (indicators/cache.py).
+    """
+    if not rows:
+        return
+    indicators = []
+    for row in rows:
+        indicator = Indicator(plan=plan, number=row.number)
+        _apply_fields(indicator, row, departments, groups)
+        indicators.append(indicator)
+    indicators = Indicator.objects.bulk_create(indicators, batch_size=BATCH)
+    records = Indicator.history.bulk_history_create(
+        indicators, batch_size=BATCH, default_user=user, default_change_reason=reason
+    )
+    through = Indicator.responsible_departments.through
+    history_through = Indicator.history.model._meta.get_field(
+        "historicalindicator_responsible_departments"
+    ).related_model
+    links, link_records, targets = [], [], []
+    for row, indicator, record in zip(rows, indicators, records, strict=True):
+        names = [] if row.responsible is UNSET else row.responsible
+        for department in sorted({departments[name].pk for name in names}):
+            links.append(through(indicator_id=indicator.pk, department_id=department))
+            link_records.append(record)
+        for year, incoming in sorted(row.targets.items()):
+            if incoming is None:
+                continue
+            target = Target(
+                indicator=indicator,
+                year=year,
+                value=incoming.value,
+                text=incoming.text,
+                is_derived=incoming.derived,
+            )
+            # The database's constraints check the rest; uniqueness holds by construction.
+            target.clean_fields(exclude=["indicator"])
+            target.clean()
+            targets.append(target)
+    links = through.objects.bulk_create(links, batch_size=BATCH)
+    history_through.objects.bulk_create(
+        [
+            history_through(
+                id=link.pk,
+                history=record,
+                indicator_id=link.indicator_id,
+                department_id=link.department_id,
+            )
+            for link, record in zip(links, link_records, strict=True)
+        ],
+        batch_size=BATCH,
+    )
+    bulk_create_with_history(
+        targets, Target, batch_size=BATCH, default_user=user, default_change_reason=reason
+    )
+    bump_on_commit(plan.pk)
 
 
 def _own_fields(indicator: Indicator) -> tuple:
