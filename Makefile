@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check clean
+.PHONY: run test lint check clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# make bench: a fresh bench database (var/bench/, or wangcheng_plan_bench beside DATABASE_URL),
+# 100x the plans, gunicorn with production settings, wrk against every page; README: Benchmark.
+# Options through BENCH_ARGS, e.g. make bench BENCH_ARGS="--scale 10 --rounds 1".
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
