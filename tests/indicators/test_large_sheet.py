@@ -8,7 +8,6 @@ import io
 import time
 
 import openpyxl
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from indicators.models import Indicator, SheetImport, Target
