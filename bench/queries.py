@@ -14,6 +14,27 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# (key, label, path) of every page measured, the health answer first; pages() fills in the
+# path's {plan}, {year}, {department}, {number}, {projects} and {tasks}.
+PAGES = [
+    ("healthz", "健康检查", "/healthz/"),
+    ("overview", "总览", "/?plan={plan}"),
+    ("departments", "部门对比", "/departments/?plan={plan}"),
+    ("department", "部门详情", "/departments/{department}/?plan={plan}"),
+    ("indicator", "指标详情", "/plans/{plan}/indicators/{number}/"),
+    ("projects", "重大项目", "/projects/{projects}/"),
+    ("investment", "投资看板", "/projects/{projects}/dashboard/"),
+    ("tasks", "重点任务", "/tasks/{tasks}/"),
+    ("report", "我的填报", "/report/{plan}/{year}/"),
+    ("review", "审核", "/review/"),
+    ("api_plans", "API 规划", "/api/v1/plans/"),
+    ("api_indicators", "API 指标", "/api/v1/plans/{plan}/indicators/"),
+    ("api_progress", "API 进度", "/api/v1/plans/{plan}/progress/"),
+    ("api_projects", "API 项目", "/api/v1/plans/{projects}/projects/"),
+    ("api_tasks", "API 任务", "/api/v1/plans/{tasks}/tasks/"),
+    ("excel", "Excel 报告", "/reports/{plan}/{year}.xlsx"),
+]
+
 
 def pages() -> list[tuple[str, str, str]]:
     """Return (key, label, path) for every page measured, the health answer first."""
@@ -22,7 +43,7 @@ def pages() -> list[tuple[str, str, str]]:
 
     from indicators.models import Department, Plan
     from indicators.selectors import reporting_year
-    from projects.management.commands.build_bench_data import COPY_MARK
+    from projects.bench_data import COPY_MARK
     from projects.selectors import plans_with_projects, plans_with_tasks
 
     originals = Plan.objects.exclude(slug__contains=COPY_MARK)
@@ -39,25 +60,11 @@ def pages() -> list[tuple[str, str, str]]:
     number = plan.indicators.order_by("number").values_list("number", flat=True).first()
     projects = plans_with_projects().exclude(slug__contains=COPY_MARK).first().slug
     tasks = plans_with_tasks().exclude(slug__contains=COPY_MARK).first().slug
-    api = f"/api/v1/plans/{plan.slug}"
-    return [
-        ("healthz", "健康检查", "/healthz/"),
-        ("overview", "总览", f"/?plan={plan.slug}"),
-        ("departments", "部门对比", f"/departments/?plan={plan.slug}"),
-        ("department", "部门详情", f"/departments/{department.pk}/?plan={plan.slug}"),
-        ("indicator", "指标详情", f"/plans/{plan.slug}/indicators/{number}/"),
-        ("projects", "重大项目", f"/projects/{projects}/"),
-        ("investment", "投资看板", f"/projects/{projects}/dashboard/"),
-        ("tasks", "重点任务", f"/tasks/{tasks}/"),
-        ("report", "我的填报", f"/report/{plan.slug}/{year}/"),
-        ("review", "审核", "/review/"),
-        ("api_plans", "API 规划", "/api/v1/plans/"),
-        ("api_indicators", "API 指标", f"{api}/indicators/"),
-        ("api_progress", "API 进度", f"{api}/progress/"),
-        ("api_projects", "API 项目", f"/api/v1/plans/{projects}/projects/"),
-        ("api_tasks", "API 任务", f"/api/v1/plans/{tasks}/tasks/"),
-        ("excel", "Excel 报告", f"/reports/{plan.slug}/{year}.xlsx"),
-    ]
+    values = {
+        "plan": plan.slug, "year": year, "department": department.pk, "number": number,
+        "projects": projects, "tasks": tasks,
+    }  # fmt: skip
+    return [(key, label, path.format(**values)) for key, label, path in PAGES]
 
 
 def measure(username: str) -> list[dict]:

@@ -15,6 +15,7 @@ from shutil import copyfileobj
 
 from dbbackup.db.sqlite import SqliteBackupConnector
 from django.conf import settings
+from django.core.management import call_command
 from django.utils import timezone
 
 DATABASE_FILE = "database.dump.gz"
@@ -82,3 +83,8 @@ def media_file_count(folder: Path) -> int:
 def size_text(folder: Path) -> str:
     total = sum(path.stat().st_size for path in folder.iterdir() if path.is_file())
     return f"{total / 1024 / 1024:.1f} MB" if total >= 1024 * 1024 else f"{total / 1024:.0f} KB"
+
+
+def run_quietly(command: str, **options) -> None:
+    """Run one of django-dbbackup's commands without questions or chatter."""
+    call_command(command, interactive=False, quiet=True, **options)

@@ -58,15 +58,7 @@ def load() -> list[str]:
                     continue
                 planned = (project.total_investment * PLANNED_SHARES[index]).quantize(PLACES)
                 share = COMPLETED_SHARES[(project.number + index) % len(COMPLETED_SHARES)]
-                completed = (planned * share).quantize(PLACES)
-                investment = ProjectInvestment(
-                    project=project,
-                    year=year,
-                    planned=planned,
-                    completed=completed,
-                    approved_planned=planned,
-                    approved_completed=completed,
-                )
+                investment = approved_investment(project, year, planned, share)
                 _approved(investment, now)
                 investment.save()
                 investments += 1
@@ -89,6 +81,16 @@ def load() -> list[str]:
         f"项目年度投资演示数据：新增 {investments} 条（已审核）。",
         f"任务目标完成值演示数据：新增 {progress} 条（已审核）。",
     ]
+
+
+def approved_investment(project, year: int, planned: Decimal, pace: Decimal):
+    """An unsaved ProjectInvestment of `planned` with `pace` of it completed, both figures
+    also as the approved ones; the workflow fields are the caller's (demo or bench data)."""
+    completed = (planned * pace).quantize(PLACES)
+    return ProjectInvestment(
+        project=project, year=year, planned=planned, completed=completed,
+        approved_planned=planned, approved_completed=completed,
+    )  # fmt: skip
 
 
 def _milestone_value(milestone: Milestone, index: int) -> Decimal:

@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 
-from bench.run import parse_wrk
+from bench.load import parse_wrk
 from indicators.models import Actual, Indicator, Plan, ReportingDeadline, Role, Target
-from projects.management.commands.build_bench_data import build
+from projects.bench_data import build
 from projects.models import Enterprise, Milestone, MilestoneProgress, Project, ProjectInvestment
 from tests.factories import HITECH, WANGCHENG, make_user
 

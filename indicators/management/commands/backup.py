@@ -2,7 +2,6 @@ import shutil
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators.backups import (
@@ -12,6 +11,7 @@ from indicators.backups import (
     backup_root,
     media_file_count,
     new_backup_name,
+    run_quietly,
     size_text,
 )
 
@@ -31,20 +31,8 @@ class Command(BaseCommand):
         partial = root / f"{PARTIAL_PREFIX}{name}"
         partial.mkdir()
         try:
-            call_command(
-                "dbbackup",
-                output_path=str(partial / DATABASE_FILE),
-                compress=True,
-                interactive=False,
-                quiet=True,
-            )
-            call_command(
-                "mediabackup",
-                output_path=str(partial / MEDIA_FILE),
-                compress=True,
-                interactive=False,
-                quiet=True,
-            )
+            for command, file in (("dbbackup", DATABASE_FILE), ("mediabackup", MEDIA_FILE)):
+                run_quietly(command, output_path=str(partial / file), compress=True)
         except Exception as exc:
             shutil.rmtree(partial, ignore_errors=True)
             raise CommandError(f"备份失败，没有留下不完整的备份：{exc}") from exc

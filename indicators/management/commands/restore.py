@@ -1,4 +1,3 @@
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators.backups import (
@@ -7,6 +6,7 @@ from indicators.backups import (
     backup_root,
     complete_backups,
     media_file_count,
+    run_quietly,
 )
 
 YES = {"yes", "y", "是"}
@@ -54,29 +54,20 @@ class Command(BaseCommand):
                 self.stdout.write("已取消，没有做任何修改。")
                 return
 
-        try:
-            call_command(
-                "dbrestore",
-                input_path=str(folder / DATABASE_FILE),
-                uncompress=True,
-                interactive=False,
-                quiet=True,
-            )
-        except Exception as exc:
-            raise CommandError(f"恢复数据库失败：{exc}") from exc
-        try:
-            call_command(
+        steps = (
+            ("dbrestore", DATABASE_FILE, {}, "恢复数据库失败：{exc}"),
+            (
                 "mediarestore",
-                input_path=str(folder / MEDIA_FILE),
-                uncompress=True,
-                replace=True,
-                interactive=False,
-                quiet=True,
-            )
-        except Exception as exc:
-            raise CommandError(
-                f"数据库已恢复，但佐证材料恢复失败：{exc}\n请排除问题后再次运行 restore。"
-            ) from exc
+                MEDIA_FILE,
+                {"replace": True},
+                "数据库已恢复，但佐证材料恢复失败：{exc}\n请排除问题后再次运行 restore。",
+            ),
+        )
+        for command, file, extra, failure in steps:
+            try:
+                run_quietly(command, input_path=str(folder / file), uncompress=True, **extra)
+            except Exception as exc:
+                raise CommandError(failure.format(exc=exc)) from exc
         self.stdout.write(
             self.style.SUCCESS(
                 f"已从备份 {folder.name} 恢复数据库和 {media_file_count(folder)} 个佐证材料文件。"
