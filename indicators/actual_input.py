@@ -16,6 +16,8 @@ from .importers.cells import CellValueError, parse_decimal
 
 # A change from last year beyond this share needs a confirmation and an explanation.
 JUMP_LIMIT = Decimal("0.5")
+# A change of this many units or fewer in a count is never a jump, whatever its share.
+SMALL_COUNT_CHANGE = 2
 
 VALUE = "value"
 STATUS = "text_status"
@@ -111,6 +113,8 @@ def jump_share(value: Decimal, facts: IndicatorFacts) -> Decimal | None:
     previous = facts.previous_value
     if previous is None or previous == 0:
         return None
+    if facts.unit in COUNT_UNITS and abs(value - previous) <= SMALL_COUNT_CHANGE:
+        return None  # 1 → 2 家 is not a jump to explain
     share = abs(value - previous) / abs(previous)
     return share if share > JUMP_LIMIT else None
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from .decorators import api_login_required
 from .formatting import percent_text, plain_decimal
-from .models import ActualState, Direction, Indicator, Plan
+from .models import ActualState, Attribute, Direction, Indicator, Plan
 from .params import BadParameter, include_param, year_param
 from .permissions import can_see_working
 from .progress import completion, rate_year
@@ -86,6 +86,8 @@ def _actual_payload(indicator, target, year, value, text_status, kind, status) -
         threshold=indicator.plan.near_threshold,
         text_target=bool(target and target.text),
         reported=bool(text_status),
+        share=indicator.attribute == Attribute.RATIO,
+        tolerance=indicator.plan.near_points,
     )
     return {
         "year": year,

@@ -16,6 +16,7 @@ RATIO_PLACES = Decimal("0.0001")
 FIGURE_PLACES = Decimal("0.01")  # a projected value is an estimate: two decimals are plenty
 COMPLETION_CAP = Decimal("1.2")  # one outlier must not hide the rest of a department
 ON_TRACK = Decimal("0.95")
+SHARE_TOLERANCE = Decimal(1)  # 基本达标 for a share: within 1 point, unless the plan says
 ACCELERATE = Decimal("0.6")
 
 
@@ -96,16 +97,25 @@ def rate_year(
     threshold: Decimal = Decimal("0.9"),
     text_target: bool = False,
     reported: bool | None = None,
+    share: bool = False,
+    tolerance: Decimal = SHARE_TOLERANCE,
 ) -> Rating:
     """Return the rating of one year.
 
     A text target (完成市里下达任务) is rated by the reviewer: MANUAL once reported.
-    `reported` tells, for a text target, whether a status was reported.
+    `reported` tells, for a text target, whether a status was reported. A share or rate in
+    % (`share`) is rated by its gap in percentage points, never by a ratio of percentages:
+    met at or beyond the target, near within `tolerance` points of it, behind beyond that.
     """
     if text_target:
         return Rating.MANUAL if reported else Rating.NO_DATA
     if actual is None or target is None:
         return Rating.NO_DATA
+    if share:
+        gap = (target - actual) if decrease else (actual - target)
+        if gap >= 0:
+            return Rating.MET
+        return Rating.NEAR if gap >= -tolerance else Rating.BEHIND
     ratio = completion(actual, target, decrease=decrease)
     if ratio is None:
         return Rating.MET if meets(actual, target, decrease=decrease) else Rating.BEHIND
@@ -154,10 +164,20 @@ def gap_points(actual: Decimal | None, target: Decimal | None) -> Decimal | None
 
 
 def progress_since_base(
-    actual: Decimal | None, base: Decimal | None, final: Decimal | None
+    actual: Decimal | None,
+    base: Decimal | None,
+    final: Decimal | None,
+    *,
+    decrease: bool = False,
 ) -> Decimal | None:
-    """Return the share of the planned change achieved: (actual − base) ÷ (final − base)."""
+    """Return the share of the planned change achieved: (actual − base) ÷ (final − base).
+
+    None where it means nothing: a missing figure, no planned change, or a base already on
+    the far side of the final target (the plan then asks to hold ground, not to move).
+    """
     if actual is None or base is None or final is None or final == base:
+        return None
+    if (base > final) != decrease:
         return None
     return _ratio((actual - base) / (final - base))
 

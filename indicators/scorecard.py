@@ -143,6 +143,8 @@ def indicator_progress(indicator: Indicator, year: int) -> IndicatorProgress:
         threshold=plan.near_threshold,
         text_target=text_target,
         reported=bool(approved_status),
+        share=indicator.attribute == Attribute.RATIO,
+        tolerance=plan.near_points,
     )
     numeric_targets = {y: t.value for y, t in targets.items() if t.value is not None}
     to_date = None
@@ -162,7 +164,10 @@ def indicator_progress(indicator: Indicator, year: int) -> IndicatorProgress:
         completion=completion(value, target_value, decrease=decrease),
         to_date=to_date,
         gap=gap,
-        since_base=progress_since_base(value, indicator.base_value, final_value),
+        # A share or rate is read by its gap in points; its progress in % would mislead.
+        since_base=None
+        if indicator.attribute == Attribute.RATIO
+        else progress_since_base(value, indicator.base_value, final_value, decrease=decrease),
         outlook=_outlook(indicator, series, numeric_targets, final_value, decrease),
         series=series,
         targets=targets,

@@ -120,6 +120,13 @@ class Plan(models.Model):
     base_year = models.PositiveSmallIntegerField(_("基期年份"))
     first_year = models.PositiveSmallIntegerField(_("起始年份"))
     last_year = models.PositiveSmallIntegerField(_("终止年份"))
+    near_points = models.DecimalField(
+        _("占比值基本达标容差（百分点）"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1.00"),
+        help_text=_("占比值低于目标不超过此百分点数即为基本达标，默认 1 个百分点。"),
+    )
     near_threshold = models.DecimalField(
         _("基本达标阈值"),
         max_digits=4,
