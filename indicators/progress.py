@@ -68,6 +68,10 @@ def _ratio(value: Decimal) -> Decimal:
     return value.quantize(RATIO_PLACES, rounding=ROUND_HALF_UP)
 
 
+def _estimate(value: Decimal) -> Decimal:
+    return value.quantize(FIGURE_PLACES, rounding=ROUND_HALF_UP)  # half-up, as shown
+
+
 def meets(actual: Decimal, target: Decimal, *, decrease: bool = False) -> bool:
     """Return True when the actual reaches the target (at or below it for a decrease)."""
     return actual <= target if decrease else actual >= target
@@ -262,9 +266,7 @@ def level_outlook(
         else:
             ratio = sign * achieved / abs(required)
     ratio = _ratio(ratio)
-    return OutlookResult(
-        classify_pace(ratio), ratio, projected.quantize(FIGURE_PLACES, rounding=ROUND_HALF_UP)
-    )
+    return OutlookResult(classify_pace(ratio), ratio, _estimate(projected))
 
 
 def flow_outlook(
@@ -286,7 +288,7 @@ def flow_outlook(
     done = sum((points[y] for y in reported), Decimal(0))
     average = done / len(reported)
     remaining = len([y for y in plan_years if y > reported[-1]])
-    projected = (done + average * remaining).quantize(FIGURE_PLACES, rounding=ROUND_HALF_UP)
+    projected = _estimate(done + average * remaining)
     if total_target > 0 and done >= total_target:
         return OutlookResult(Outlook.MET, None, projected)
     if total_target <= 0:
@@ -316,9 +318,7 @@ def rate_outlook(
     else:
         ratio = average / target_rate
     ratio = _ratio(ratio)
-    return OutlookResult(
-        classify_pace(ratio), ratio, average.quantize(FIGURE_PLACES, rounding=ROUND_HALF_UP)
-    )
+    return OutlookResult(classify_pace(ratio), ratio, _estimate(average))
 
 
 @dataclass
@@ -391,14 +391,10 @@ def derive_yearly_targets(
     derived: dict[int, Decimal] = {}
     with localcontext() as context:
         context.prec = 28
-        if base > 0 and final > 0:
-            growth = final / base
-            for year in years:
-                value = base * growth ** (Decimal(year - base_year) / Decimal(span))
-                derived[year] = value.quantize(quantum, rounding=ROUND_HALF_UP)
-        else:
-            step = (final - base) / span
-            for year in years:
-                value = base + step * (year - base_year)
-                derived[year] = value.quantize(quantum, rounding=ROUND_HALF_UP)
+        for year in years:
+            if base > 0 and final > 0:
+                value = base * (final / base) ** (Decimal(year - base_year) / Decimal(span))
+            else:
+                value = base + (final - base) / span * (year - base_year)
+            derived[year] = value.quantize(quantum, rounding=ROUND_HALF_UP)
     return derived
