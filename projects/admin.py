@@ -13,9 +13,6 @@ from .models import (
     TaskItem,
 )
 
-# The workflow fields change only through the reporting and review pages.
-WORKFLOW_FIELDS = list(WORKFLOW_FIELDS)
-
 
 class TaskItemInline(admin.TabularInline):
     model = TaskItem

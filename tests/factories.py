@@ -12,12 +12,12 @@ from pathlib import Path
 
 from django.core.management import call_command
 
-from indicators.actuals import ActualEntry, actual_save
+from indicators.actuals import ActualEntry
 from indicators.models import Actual, Department, Indicator, Plan, Role, Target
+from indicators.reporting import kinds
 from indicators.users import user_create
 from projects.investment_input import InvestmentEntry
-from projects.investments import investment_save
-from projects.milestones import ProgressEntry, progress_save
+from projects.milestones import ProgressEntry
 from projects.models import Milestone, MilestoneProgress, Project, ProjectInvestment
 
 WANGCHENG = "wangcheng-2021-2023"
@@ -76,50 +76,34 @@ class FigureCase:
     department: str  # the unit that reports it
     year: int
     subject: Callable[[], object]
-    # (subject, user, value, expected_version, submit) → the saved figure
-    save: Callable
-    figure: Callable[[object], object]  # subject → its figure for the year, or None
+    entry: Callable  # (value, explanation) → the kind's entry
     value: Callable[[object], Decimal | None]  # the working figure
     approved: Callable[[object], Decimal | None]  # what leaders see
     history_url: Callable[[object], str]
     sample_text: str  # the field a sample writes its explanation into
     values: tuple[str, str, str]  # three figures that meet the year's target and rules
 
+    @property
+    def kind(self):
+        return kinds.get(self.key)
+
+    def save(self, subject, user, value: str, version: int | None, submit: bool, explanation=""):
+        """Save through the kind's own save service, as a form or an upload does."""
+        return self.kind.save(
+            **{self.kind.subject: subject},
+            entry=self.entry(Decimal(value), explanation),
+            year=self.year,
+            user=user,
+            expected_version=version,
+            submit=submit,
+        )
+
+    def figure(self, subject):
+        """The subject's figure for the year, or None."""
+        return self.kind.figure_of(subject, self.year)
+
     def reporter(self):
         return make_user(f"staff-{self.key}", Role.STAFF, department=self.department)
-
-
-def _save_actual(indicator, user, value, version, submit):
-    return actual_save(
-        indicator=indicator,
-        year=2021,
-        user=user,
-        entry=ActualEntry(value=Decimal(value)),
-        expected_version=version,
-        submit=submit,
-    )
-
-
-def _save_investment(project, user, value, version, submit):
-    return investment_save(
-        project=project,
-        year=2022,
-        user=user,
-        entry=InvestmentEntry(planned=Decimal(value), completed=Decimal(value)),
-        expected_version=version,
-        submit=submit,
-    )
-
-
-def _save_progress(milestone, user, value, version, submit):
-    return progress_save(
-        milestone=milestone,
-        year=2022,
-        user=user,
-        entry=ProgressEntry(value=Decimal(value)),
-        expected_version=version,
-        submit=submit,
-    )
 
 
 ACTUAL = FigureCase(
@@ -127,8 +111,7 @@ ACTUAL = FigureCase(
     department="区科技局",  # leads 26. 高新技术企业 (2021 target 250 家, base 199 家)
     year=2021,
     subject=lambda: indicator(26),
-    save=_save_actual,
-    figure=lambda i: Actual.objects.filter(indicator=i, year=2021).first(),
+    entry=lambda value, explanation: ActualEntry(value=value, explanation=explanation),
     value=lambda a: a.value,
     approved=lambda a: a.approved_value,
     history_url=lambda i: f"/report/{WANGCHENG}/2021/{i.number}/history/",
@@ -140,8 +123,7 @@ INVESTMENT = FigureCase(
     department="高新区发改局",
     year=2022,
     subject=supervised_project,
-    save=_save_investment,
-    figure=lambda p: ProjectInvestment.objects.filter(project=p, year=2022).first(),
+    entry=lambda value, explanation: InvestmentEntry(value, value, explanation),
     value=lambda i: i.planned,
     approved=lambda i: i.approved_planned,
     history_url=lambda p: f"/projects/{HITECH}/{p.number}/history/2022/",
@@ -153,8 +135,7 @@ PROGRESS = FigureCase(
     department="望城经开区产业发展局",  # leads 4-1 引进产业链企业 (35 家 every year)
     year=2022,
     subject=lambda: milestone(WANGCHENG, "4-1"),
-    save=_save_progress,
-    figure=lambda m: MilestoneProgress.objects.filter(milestone=m, year=2022).first(),
+    entry=lambda value, explanation: ProgressEntry(value=value, explanation=explanation),
     value=lambda p: p.value,
     approved=lambda p: p.approved_value,
     history_url=lambda m: f"/tasks/{WANGCHENG}/milestones/{m.pk}/history/2022/",

@@ -19,8 +19,6 @@ from .. import permissions
 from ..cache import bump_on_commit, figure_plan_id
 from .figure import ReviewedFigure, ReviewState
 
-State = ReviewState
-
 
 class WorkflowError(Exception):
     """The figure is not in a state that allows this step; the message says why, in Chinese."""
@@ -290,7 +288,6 @@ __all__ = [
     "FigureConflict",
     "FigureInvalid",
     "ReviewedFigure",
-    "State",
     "WorkflowError",
     "approve",
     "clear_sample",

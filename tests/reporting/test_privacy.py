@@ -3,17 +3,12 @@
 
 import io
 import json
-from decimal import Decimal
 
 import openpyxl
 import pytest
 
-from indicators.actuals import ActualEntry
 from indicators.models import Department, Role
-from indicators.reporting import kinds
 from indicators.reporting.review import figure_approve, figure_return
-from projects.investment_input import InvestmentEntry
-from projects.milestones import ProgressEntry
 from tests.factories import (
     ACTUAL,
     HITECH,
@@ -64,40 +59,20 @@ def secret(kind: str, state: str) -> str:
     return f"机密-{kind}-{state}"
 
 
-def entry(kind: str, value: str, explanation: str):
-    figure = Decimal(value)
-    if kind == "actual":
-        return ActualEntry(value=figure, explanation=explanation)
-    if kind == "investment":
-        return InvestmentEntry(figure, figure - 2, explanation)
-    return ProgressEntry(value=figure, explanation=explanation)
-
-
 def put_in_state(kind: str, state: str, office) -> object:
     """One figure of the kind in the state, its working explanation the secret."""
     case = CASES[kind]
     subject, user = case.subject(), case.reporter()
     one, _two, three = case.values
-    kind_of = kinds.get(kind)
-
-    def write(value, text, version, submit):
-        return kind_of.save(
-            **{kind_of.subject: subject},
-            entry=entry(kind, value, text),
-            year=case.year,
-            user=user,
-            expected_version=version,
-            submit=submit,
-        )
-
     if state == "draft":
-        return write(one, secret(kind, state), None, False)
-    figure = write(one, secret(kind, state) if state != "correction" else "公开原因", None, True)
+        return case.save(subject, user, one, None, False, secret(kind, state))
+    text = secret(kind, state) if state != "correction" else "公开原因"
+    figure = case.save(subject, user, one, None, True, text)
     if state == "returned":
-        return figure_return(kind=kind_of, pk=figure.pk, user=office, reason="请核实")
+        return figure_return(kind=case.kind, pk=figure.pk, user=office, reason="请核实")
     if state == "correction":
-        approved = figure_approve(kind=kind_of, pk=figure.pk, user=office)
-        return write(three, secret(kind, state), approved.version, True)
+        approved = figure_approve(kind=case.kind, pk=figure.pk, user=office)
+        return case.save(subject, user, three, approved.version, True, secret(kind, state))
     return figure
 
 
