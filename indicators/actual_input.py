@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .formatting import COUNT_UNITS, figure_text, rounded
-from .importers.cells import CellValueError, parse_decimal
+from .importers.cells import MAX_DECIMALS, CellValueError, parse_decimal
 
 # A change from last year beyond this share needs a confirmation and an explanation.
 JUMP_LIMIT = Decimal("0.5")
@@ -81,17 +81,35 @@ def parse_actual_value(text: str, *, unit: str) -> Decimal | None:
         raise ActualValueError(str(exc)) from exc
 
 
+@dataclass(frozen=True)
+class ValueBounds:
+    """What a figure may be: the one source for the server's check and the browser's hint."""
+
+    minimum: Decimal | None
+    maximum: Decimal | None
+    places: int  # decimal places accepted: 0 for counts (家, 个, 人)
+
+
+def value_bounds(facts: IndicatorFacts) -> ValueBounds:
+    """Return the range and precision a figure of this indicator must keep."""
+    whole = facts.unit in COUNT_UNITS
+    places = 0 if whole else MAX_DECIMALS
+    if facts.is_rate:  # a growth rate may fall below zero
+        return ValueBounds(Decimal(0) if whole else None, None, places)
+    if facts.attribute == "ratio" or facts.unit == "%":
+        return ValueBounds(Decimal(0), Decimal(100), places)
+    return ValueBounds(Decimal(0), None, places)
+
+
 def check_value_range(value: Decimal, facts: IndicatorFacts) -> str | None:
     """Return why the value cannot be right for this indicator, or None."""
     shown = figure_text(value, facts.unit)
-    if facts.unit in COUNT_UNITS and (value < 0 or value != value.to_integral_value()):
+    bounds = value_bounds(facts)
+    if bounds.places == 0 and (value < 0 or value != value.to_integral_value()):
         return f"{shown}：{facts.unit}数应为不小于 0 的整数"
-    if facts.is_rate:
-        return None  # a growth rate may fall below zero
-    if facts.attribute == "ratio" or facts.unit == "%":
-        if not Decimal(0) <= value <= Decimal(100):
-            return f"{shown}：占比应在 0 到 100 之间"
-    elif value < 0:
+    if bounds.maximum is not None and not bounds.minimum <= value <= bounds.maximum:
+        return f"{shown}：占比应在 0 到 100 之间"
+    if bounds.minimum is not None and value < bounds.minimum:
         return f"{shown}：实际值不能为负数"
     return None
 

@@ -3,8 +3,8 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_display import ReadableHistoryAdmin, figure_column, readonly_figures
 from .models import (
     Actual,
     Comment,
@@ -26,7 +26,7 @@ admin.site.index_title = _("数据管理")
 
 
 @admin.register(Department)
-class DepartmentAdmin(SimpleHistoryAdmin):
+class DepartmentAdmin(ReadableHistoryAdmin):
     list_display = ["name", "created_at"]
     search_fields = ["name"]
 
@@ -49,6 +49,8 @@ class PlanUserAdmin(UserAdmin):
 
     list_display = ["username", "department", "role", "is_active", "last_login"]
     list_filter = ["role", "department", "is_active"]
+    list_select_related = ["department"]
+    autocomplete_fields = ["department"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("单位与角色"), {"fields": ("department", "role")}),
@@ -144,42 +146,56 @@ class TargetInline(admin.TabularInline):
     model = Target
     extra = 0
     fields = ["year", "value", "text", "is_derived"]
+    formfield_overrides = ReadableHistoryAdmin.formfield_overrides
 
 
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
+class PlanAdmin(ReadableHistoryAdmin):
     list_display = ["short_name", "slug", "document_number", "base_year", "first_year", "last_year"]
     prepopulated_fields = {"slug": ["short_name"]}
 
 
 @admin.register(IndicatorGroup)
-class IndicatorGroupAdmin(SimpleHistoryAdmin):
+class IndicatorGroupAdmin(ReadableHistoryAdmin):
     list_display = ["name", "plan", "order"]
     list_filter = ["plan"]
+    list_select_related = ["plan"]
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
-    list_display = ["number", "name", "plan", "group", "unit", "attribute", "lead_department"]
+class IndicatorAdmin(ReadableHistoryAdmin):
+    list_display = [
+        "number",
+        "name",
+        "plan",
+        "group",
+        "unit",
+        "attribute",
+        figure_column(Indicator, "base_value"),
+        "lead_department",
+    ]
     list_display_links = ["number", "name"]
     list_filter = ["plan", "attribute", "lead_department"]
     search_fields = ["name"]
     list_select_related = ["plan", "group", "lead_department"]
     filter_horizontal = ["responsible_departments"]
+    autocomplete_fields = ["lead_department"]
     inlines = [TargetInline]
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
-    list_display = ["indicator", "year", "value", "text", "is_derived"]
+class TargetAdmin(ReadableHistoryAdmin):
+    list_display = ["indicator", "year", figure_column(Target, "value"), "text", "is_derived"]
     list_filter = ["indicator__plan", "year", "is_derived"]
     list_select_related = ["indicator", "indicator__plan"]
+    autocomplete_fields = ["indicator"]
 
 
 @admin.register(SheetImport)
 class SheetImportAdmin(admin.ModelAdmin):
     list_display = ["file_name", "plan", "uploaded_by", "uploaded_at", "status", "applied_at"]
     list_filter = ["plan", "status"]
+    list_select_related = ["plan", "uploaded_by"]
     exclude = ["content"]
     readonly_fields = [
         "plan",
@@ -198,13 +214,21 @@ class SheetImportAdmin(admin.ModelAdmin):
 
 
 @admin.register(Actual)
-class ActualAdmin(SimpleHistoryAdmin):
-    list_display = ["indicator", "year", "value", "text_status", "kind", "state", "version"]
+class ActualAdmin(ReadableHistoryAdmin):
+    list_display = [
+        "indicator",
+        "year",
+        figure_column(Actual, "value"),
+        "text_status",
+        "kind",
+        "state",
+        "version",
+    ]
     list_filter = ["indicator__plan", "year", "state", "kind"]
     list_select_related = ["indicator", "indicator__plan"]
     # Figures change through the reporting workflow (with its checks and version guard),
     # never by hand here; the admin shows them and their history.
-    readonly_fields = [field.name for field in Actual._meta.fields]
+    readonly_fields = readonly_figures(Actual, [field.name for field in Actual._meta.fields])
 
     def has_add_permission(self, request):
         return False
@@ -214,7 +238,7 @@ class ActualAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(ReadableHistoryAdmin):
     list_display = [
         "original_name",
         "indicator",
@@ -224,14 +248,17 @@ class EvidenceAdmin(SimpleHistoryAdmin):
         "uploaded_at",
     ]
     list_select_related = ["indicator", "department", "uploaded_by"]
+    autocomplete_fields = ["indicator", "department"]
 
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     list_display = ["indicator", "year", "department", "author", "created_at"]
     list_select_related = ["indicator", "department", "author"]
+    autocomplete_fields = ["indicator", "department"]
 
 
 @admin.register(ReportingDeadline)
-class ReportingDeadlineAdmin(SimpleHistoryAdmin):
+class ReportingDeadlineAdmin(ReadableHistoryAdmin):
     list_display = ["plan", "year", "due_date", "set_by"]
+    list_select_related = ["plan", "set_by"]

@@ -1,10 +1,28 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .actual_input import ActualValueError, IndicatorFacts, check_actual, parse_actual_value
+from .actual_input import (
+    ActualValueError,
+    IndicatorFacts,
+    check_actual,
+    parse_actual_value,
+    value_bounds,
+)
 from .actuals import ActualEntry
 from .evidence_files import evidence_problem
+from .importers.cells import NUMBER_PATTERN
 from .models import ActualKind, TextStatus
+
+
+def figure_hint_attrs(bounds) -> dict[str, str]:
+    """The rules the browser's hint (static/js/report.js) reads: the server's number
+    pattern, the decimal places and the range, so it never promises what the server refuses."""
+    attrs = {"data-number-pattern": NUMBER_PATTERN, "data-places": str(bounds.places)}
+    if bounds.minimum is not None:
+        attrs["data-min"] = str(bounds.minimum)
+    if bounds.maximum is not None:
+        attrs["data-max"] = str(bounds.maximum)
+    return attrs
 
 
 class ExplainedFigureForm(forms.Form):
@@ -39,6 +57,7 @@ class ActualForm(ExplainedFigureForm):
         super().__init__(*args, **kwargs)
         self.fields["value"].widget.attrs.update(
             {"inputmode": "decimal", "autocomplete": "off", "data-unit": facts.unit}
+            | figure_hint_attrs(value_bounds(facts))
         )
 
     def clean_value(self):
@@ -110,4 +129,9 @@ class CommentForm(forms.Form):
 
 
 class DeadlineForm(forms.Form):
-    due_date = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    # <input type=date> takes only ISO dates; zh-hans would write 2026/12/05, which the
+    # browser drops, so the field went blank after saving.
+    due_date = forms.DateField(
+        label=_("截止日期"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )

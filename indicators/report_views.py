@@ -1,16 +1,19 @@
 """我的填报: department staff enter and submit their indicators' yearly actuals."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .actual_input import IndicatorFacts
@@ -32,8 +35,10 @@ from .models import (
     Target,
 )
 from .models.reporting import SOURCES
+from .params import BadParameter
 from .permissions import can_see_history, object_for_user_or_404
-from .reporting.views import is_submit, render_history, save_and_answer
+from .reporting.figure import ReviewState
+from .reporting.views import is_submit, render_history, save_and_answer, save_view
 from .selectors import (
     days_left_text,
     deadline_of,
@@ -60,6 +65,25 @@ class ReportLine:
     @property
     def anchor(self) -> str:
         return f"indicator-{self.indicator.number}"
+
+    @property
+    def status(self) -> str:
+        """todo (nothing real yet; a sample is nobody's entry), draft, submitted, returned or
+        approved: the filters of the summary strip."""
+        if self.actual is None or self.actual.is_demo:
+            return TODO
+        return self.actual.state
+
+
+TODO = "todo"
+# The summary strip of 我的填报, in the order a department works through it.
+STATUSES = [
+    (TODO, gettext_lazy("待填")),
+    (ReviewState.DRAFT.value, gettext_lazy("草稿")),
+    (ReviewState.SUBMITTED.value, gettext_lazy("已提交")),
+    (ReviewState.RETURNED.value, gettext_lazy("已退回")),
+    (ReviewState.APPROVED.value, gettext_lazy("已审核")),
+]
 
 
 def _line(indicator: Indicator, year: int) -> ReportLine:
@@ -93,19 +117,72 @@ def _initial(line: ReportLine) -> dict:
     }
 
 
+def open_work(user, today: date, preferred: Plan | None = None) -> tuple[Plan, int] | None:
+    """The plan and year the user should work on now, or None if they report nothing.
+
+    A returned figure of their department comes first; then the year reported now of the
+    `preferred` plan, or of the first plan where some of their indicators are not yet
+    submitted; else the first plan they report on.
+    """
+    plans = list(plans_reported_by(user))
+    if not plans:
+        return None
+    mine = Q() if user.is_plan_admin else Q(indicator__lead_department=user.department_id)
+    real = Actual.objects.filter(mine, indicator__plan__in=plans, is_demo=False)
+    returned = (
+        real.filter(state=ReviewState.RETURNED)
+        .select_related("indicator")
+        .order_by("-year")
+        .first()
+    )
+    by_pk = {plan.pk: plan for plan in plans}
+    if returned is not None:
+        return by_pk[returned.indicator.plan_id], returned.year
+    if preferred is not None and preferred.pk in by_pk:
+        return preferred, reporting_year(preferred, today)
+    for plan in plans:
+        year = reporting_year(plan, today)
+        led = Indicator.objects.filter(plan=plan, targets__year=year)
+        if not user.is_plan_admin:
+            led = led.filter(lead_department=user.department_id)
+        done = real.filter(
+            indicator__plan=plan,
+            year=year,
+            state__in=[ReviewState.SUBMITTED, ReviewState.APPROVED],
+        )
+        if led.distinct().count() > done.count():
+            return plan, year
+    return plans[0], reporting_year(plans[0], today)
+
+
 @login_required
 def report_home(request):
-    """Send the user to the plan and year they report now."""
-    plan = plans_reported_by(request.user).first()
-    if plan is None:
+    """Send the user to the plan and year where their department has work to do now."""
+    found = open_work(request.user, timezone.localdate())
+    if found is None:
         raise PermissionDenied(_("您所在的单位没有牵头的指标，无需填报。"))
-    year = reporting_year(plan, timezone.localdate())
+    plan, year = found
     return redirect("report_page", slug=plan.slug, year=year)
+
+
+def own_indicators(user, plan: Plan, year: int):
+    """The indicators the user reports or contributes to, with what the page shows: the
+    plan office sees all, a department only its own (their figures, evidence and comments
+    are the only ones read)."""
+    indicators = report_indicators(plan, year)
+    if user.is_plan_admin:
+        return indicators
+    if user.department_id is None:
+        return indicators.none()
+    department = user.department_id
+    return indicators.filter(
+        Q(lead_department=department) | Q(responsible_departments=department)
+    ).distinct()
 
 
 def _page_lines(request, plan: Plan, year: int):
     led, contributing = [], []
-    for indicator in report_indicators(plan, year):
+    for indicator in own_indicators(request.user, plan, year):
         line = _line(indicator, year)
         if can_report(request.user, indicator):
             line.form = ActualForm(initial=_initial(line), facts=line.facts, prefix=line.anchor)
@@ -113,21 +190,38 @@ def _page_lines(request, plan: Plan, year: int):
         elif can_contribute(request.user, indicator):
             line.comment_form = CommentForm(prefix=line.anchor)
             contributing.append(line)
+    # Returned figures first: they are what the department must rework.
+    led.sort(key=lambda line: line.status != ReviewState.RETURNED)
     return led, contributing
 
 
-def _render_page(request, plan: Plan, year: int, led, contributing, status=200):
+def status_param(request) -> str:
+    """The strip's ?status= filter: "" for all, else one of STATUSES; BadParameter if not."""
+    status = request.GET.get("status", "")
+    if status and status not in dict(STATUSES):
+        raise BadParameter(_("status 应为 todo、draft、submitted、returned 或 approved"))
+    return status
+
+
+def _render_page(request, plan: Plan, year: int, led, contributing, status=200, shown=""):
     if not request.user.is_plan_admin and not led and not contributing:
         raise PermissionDenied(_("您所在的单位在该规划中没有需要填报的指标。"))
     today = timezone.localdate()
     deadline = deadline_of(plan, year)
+    counts = {key: 0 for key, _label in STATUSES}
+    for line in led:
+        counts[line.status] += 1
     context = {
         "plan": plan,
         "year": year,
         "years": plan.years,
         "plans": plans_reported_by(request.user),
-        "led": led,
-        "contributing": contributing,
+        "led": [line for line in led if not shown or line.status == shown],
+        "led_count": len(led),
+        "contributing": [] if shown else contributing,
+        "contributing_count": len(contributing),
+        "strip": [(key, label, counts[key]) for key, label in STATUSES],
+        "shown": shown,
         "deadline": deadline,
         "days_left": days_left_text(deadline.due_date, today) if deadline else "",
         "overdue": bool(deadline and deadline.due_date < today),
@@ -141,11 +235,12 @@ def report_page(request, slug: str, year: int):
     plan = get_object_or_404(Plan, slug=slug)
     if year not in plan.years:
         raise Http404
+    shown = status_param(request)
     led, contributing = _page_lines(request, plan, year)
-    return _render_page(request, plan, year, led, contributing)
+    return _render_page(request, plan, year, led, contributing, shown=shown)
 
 
-@require_POST
+@save_view("report_page", lambda kwargs: f"indicator-{kwargs['number']}")
 @login_required
 def report_save(request, slug: str, year: int, number: int):
     """Save one indicator's figure as a draft or submit it; on any problem, show the input again."""

@@ -12,8 +12,8 @@ from .forms import DeadlineForm
 from .models import Department, Plan, ReportingDeadline
 from .params import ids_param
 from .period import plan_and_year
-from .reminders import reminders_send
-from .selectors import days_left_text, deadline_of, department_progress
+from .reminders import late_work, reminders_send
+from .selectors import days_left_text, deadline_of
 
 
 @login_required
@@ -30,7 +30,7 @@ def deadlines(request):
         "deadline": deadline,
         "days_left": days_left_text(deadline.due_date, today) if deadline else "",
         "form": form,
-        "progress": department_progress(plan, year),
+        "progress": late_work(plan, year),
     }
     return render(request, "indicators/deadlines.html", context)
 
@@ -62,17 +62,20 @@ def deadline_set(request, slug: str, year: int):
 @plan_admin_required
 def reminders(request, slug: str, year: int):
     plan = get_object_or_404(Plan, slug=slug)
-    late = {p.department_id for p in department_progress(plan, year) if p.missing}
+    late = {p.department_id for p in late_work(plan, year) if p.missing}
     wanted = set(ids_param(request, "department")) & late
     departments = list(Department.objects.filter(pk__in=wanted).order_by("name"))
     if not departments:
         messages.error(request, "请选择尚未提交完毕的单位。")
     else:
         outcome = reminders_send(plan=plan, year=year, departments=departments, sender=request.user)
+        messages.success(request, f"已发送站内提醒：{'、'.join(outcome['notified'])}")
         if outcome["sent"]:
             messages.success(request, f"已发送提醒邮件：{'、'.join(outcome['sent'])}")
         if outcome["skipped"]:
             messages.warning(
-                request, f"以下单位没有填写邮箱的填报员，未能发送：{'、'.join(outcome['skipped'])}"
+                request,
+                f"以下单位没有填写邮箱的填报员，未能发送：{'、'.join(outcome['skipped'])}"
+                "（已收到站内提醒）",
             )
     return redirect(f"{reverse('deadlines')}?plan={plan.slug}&year={year}")

@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from indicators.admin_display import ReadableHistoryAdmin, figure_column, readonly_figures
 from indicators.reporting.figure import WORKFLOW_FIELDS
 
 from .models import (
@@ -21,37 +21,57 @@ class TaskItemInline(admin.TabularInline):
 
 
 @admin.register(KeyTask)
-class KeyTaskAdmin(SimpleHistoryAdmin):
+class KeyTaskAdmin(ReadableHistoryAdmin):
     list_display = ["number", "name", "plan"]
     list_filter = ["plan"]
+    list_select_related = ["plan"]
     filter_horizontal = ["lead_departments", "responsible_departments"]
     inlines = [TaskItemInline]
 
 
 @admin.register(TaskItem)
-class TaskItemAdmin(SimpleHistoryAdmin):
+class TaskItemAdmin(ReadableHistoryAdmin):
     list_display = ["task", "number", "title"]
     list_filter = ["task__plan", "task"]
+    list_select_related = ["task"]
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "target_value", "unit", "attribute", "target_year", "direction"]
+class MilestoneAdmin(ReadableHistoryAdmin):
+    list_display = [
+        "code",
+        "name",
+        figure_column(Milestone, "target_value"),
+        "unit",
+        "attribute",
+        "target_year",
+        "direction",
+    ]
+    list_select_related = ["task"]
     list_filter = ["task__plan", "task", "attribute", "direction"]
     filter_horizontal = ["lead_departments"]
     search_fields = ["name", "text"]
 
 
 @admin.register(MilestoneProgress)
-class MilestoneProgressAdmin(SimpleHistoryAdmin):
-    list_display = ["milestone", "year", "value", "state", "approved_value", "is_demo"]
+class MilestoneProgressAdmin(ReadableHistoryAdmin):
+    list_display = [
+        "milestone",
+        "year",
+        figure_column(MilestoneProgress, "value"),
+        "state",
+        figure_column(MilestoneProgress, "approved_value"),
+        "is_demo",
+    ]
     list_filter = ["state", "year", "is_demo", "milestone__task"]
-    readonly_fields = [*WORKFLOW_FIELDS, "approved_value"]
+    list_select_related = ["milestone__task"]
+    readonly_fields = readonly_figures(MilestoneProgress, [*WORKFLOW_FIELDS, "approved_value"])
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(SimpleHistoryAdmin):
+class EnterpriseAdmin(ReadableHistoryAdmin):
     list_display = ["name", "kind", "order", "status", "updated_by", "updated_at"]
+    list_select_related = ["updated_by"]
     list_filter = ["kind", "status", "task__plan"]
     search_fields = ["name"]
     readonly_fields = ["version", "updated_by", "updated_at"]
@@ -61,27 +81,32 @@ class ProjectInvestmentInline(admin.TabularInline):
     model = ProjectInvestment
     extra = 0
     fields = ["year", "planned", "completed", "state", "approved_planned", "approved_completed"]
-    readonly_fields = fields
+    readonly_fields = readonly_figures(ProjectInvestment, fields)
     can_delete = False
     show_change_link = True
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(ReadableHistoryAdmin):
     list_display = [
         "number",
         "name",
         "category",
         "builder",
-        "total_investment",
+        figure_column(Project, "total_investment"),
         "status",
         "supervising_department",
     ]
     list_filter = ["plan", "category", "status", "supervising_department"]
-    list_editable = ["supervising_department"]
+    list_select_related = ["supervising_department"]
+    # The department is chosen in the change form by search: a dropdown of every
+    # department on each row of the list cost a query and ~900 options per row.
+    autocomplete_fields = ["supervising_department"]
     search_fields = ["name", "builder"]
     # The source's own fields are loaded from fixtures/; the admin assigns the department.
-    readonly_fields = ["plan", "number", "category", "name", "builder", "total_investment"]
+    readonly_fields = readonly_figures(
+        Project, ["plan", "number", "category", "name", "builder", "total_investment"]
+    )
     inlines = [ProjectInvestmentInline]
 
     def has_add_permission(self, request) -> bool:
@@ -90,8 +115,18 @@ class ProjectAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProjectInvestment)
-class ProjectInvestmentAdmin(SimpleHistoryAdmin):
-    list_display = ["project", "year", "planned", "completed", "state", "is_demo"]
+class ProjectInvestmentAdmin(ReadableHistoryAdmin):
+    list_display = [
+        "project",
+        "year",
+        figure_column(ProjectInvestment, "planned"),
+        figure_column(ProjectInvestment, "completed"),
+        "state",
+        "is_demo",
+    ]
+    list_select_related = ["project"]
     list_filter = ["state", "year", "is_demo", "project__category"]
     search_fields = ["project__name"]
-    readonly_fields = [*WORKFLOW_FIELDS, "approved_planned", "approved_completed"]
+    readonly_fields = readonly_figures(
+        ProjectInvestment, [*WORKFLOW_FIELDS, "approved_planned", "approved_completed"]
+    )

@@ -16,6 +16,8 @@ MISSING_MARKS = frozenset({"", "-", "--", "—", "——", "–", "/", "／", "\
 DEPARTMENT_SEPARATORS = re.compile(r"[\s、，,;；]+")
 
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
+# The same pattern, for the browser's hint on the report forms (indicators/forms.py).
+NUMBER_PATTERN = _NUMBER.pattern
 
 MAX_DECIMALS = 4
 

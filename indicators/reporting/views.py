@@ -1,7 +1,8 @@
 """The kernel's pages and view helpers: one save helper, one review queue, one history page."""
 
 from collections.abc import Callable
-from functools import partial
+from functools import partial, wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,10 +18,10 @@ from django.views.decorators.http import require_POST
 from .. import permissions
 from ..decorators import plan_admin_required
 from ..models import Plan
-from ..params import ids_param
+from ..params import ids_param, page_param
 from . import kinds
 from .history import history_versions
-from .review import figures_review, review_queue
+from .review import figures_review, plans_with_waiting, review_queue_page
 from .workflow import FigureConflict, FigureInvalid, WorkflowError
 
 
@@ -94,6 +95,28 @@ def save_and_answer(request, form, kind, subject, year: int, page_url: str, rere
     return rerender(form)
 
 
+def save_view(page: str, anchor: Callable[[dict], str]):
+    """Decorate a figure's save view: a POST saves; any other request goes to the page.
+
+    A refused save is shown again, with the input and the problems, at the save's own
+    address; reloading it, or opening it again from the address bar or the history, must
+    land on the page (`page`: the URL name taking slug and year), at the line `anchor(kwargs)`,
+    never on a 405.
+    """
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, **kwargs):
+            if request.method != "POST":
+                url = reverse(page, kwargs={"slug": kwargs["slug"], "year": kwargs["year"]})
+                return redirect(f"{url}#{anchor(kwargs)}")
+            return view(request, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
 def safe_next(request, fallback: str) -> str:
     """The `next` the form names, if it stays on this site; else `fallback`."""
     target = request.POST.get("next") or request.GET.get("next") or ""
@@ -107,16 +130,28 @@ def safe_next(request, fallback: str) -> str:
 @login_required
 @plan_admin_required
 def review_page(request):
-    """The one review queue: every submitted figure, filtered by plan and kind."""
-    plans = list(Plan.objects.order_by("first_year", "slug"))
+    """The one review queue: every submitted figure of every plan and kind by default,
+    with the counts per plan and kind, filtered by plan and kind, 50 rows a page."""
+    plans = plans_with_waiting(Plan.objects.order_by("first_year", "slug"))
     plan = next((p for p in plans if p.slug == request.GET.get("plan")), None)
     kind = kinds.get(request.GET.get("kind", ""))
+    queue = review_queue_page(plans=plans, plan=plan, kind=kind, page=page_param(request))
+    all_kinds = kinds.all_kinds()
+    filters = urlencode({"plan": plan.slug if plan else "", "kind": kind.key if kind else ""})
     context = {
         "plans": plans,
         "plan": plan,
-        "kinds": kinds.all_kinds(),
+        "kinds": all_kinds,
         "kind": kind,
-        "rows": review_queue(plan=plan, kind=kind),
+        "queue": queue,
+        "rows": queue.rows,
+        "filters": filters,
+        # (plan, [(kind, count)], total) for the counts table; totals per kind below it.
+        "counts": [
+            (p, [(k, p.waiting[k.key]) for k in all_kinds], sum(p.waiting.values())) for p in plans
+        ],
+        "kind_totals": [(k, sum(p.waiting[k.key] for p in plans)) for k in all_kinds],
+        "waiting_total": sum(sum(p.waiting.values()) for p in plans),
     }
     return render(request, "reporting/review.html", context)
 
