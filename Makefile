@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check clean bench
+.PHONY: run test lint check clean bench bench-imports
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,18 +20,25 @@ run: export DEBUG ?= 1
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_plans
+	$(BIN)/python manage.py load_published
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py create_demo_accounts --demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# Both cores (pytest-xdist): each worker has its own test database.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 # make bench: a fresh bench database (var/bench/, or wangcheng_plan_bench beside DATABASE_URL),
 # 100x the plans, gunicorn with production settings, wrk against every page; README: Benchmark.
 # Options through BENCH_ARGS, e.g. make bench BENCH_ARGS="--scale 10 --rounds 1".
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# make bench-imports: a 5,000-row responsibility sheet and 1,000 actuals imported on the
+# command line, timed (bench/imports.py; the same bench database as make bench).
+bench-imports: $(STAMP)
+	$(BIN)/python bench/imports.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

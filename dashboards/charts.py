@@ -7,7 +7,8 @@ rating carries its text and sign as well as its colour.
 from decimal import Decimal
 
 from indicators.formatting import figure_text, percent_text, percent_value
-from indicators.progress import OUTLOOK_LABELS, RATING_ICONS, RATING_LABELS, Outlook, Rating
+from indicators.progress import OUTLOOK_LABELS, RATING_LABELS, Outlook, Rating
+from indicators.standing import STANDING_ICONS, STANDING_LABELS, Standing
 
 RATING_COLORS = {
     Rating.MET: "#2f9e44",
@@ -15,6 +16,8 @@ RATING_COLORS = {
     Rating.BEHIND: "#d64545",
     Rating.NO_DATA: "#9aa5b1",
     Rating.MANUAL: "#5b7bb5",
+    Standing.PENDING: "#8e6fc1",
+    Standing.NO_TARGET: "#d9dee4",
 }
 OUTLOOK_COLORS = {
     Outlook.MET: "#1b7a35",
@@ -34,8 +37,8 @@ def percent(ratio: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def rating_text(rating: Rating) -> str:
-    return f"{RATING_ICONS[rating]} {RATING_LABELS[rating]}"
+def rating_text(rating: Rating | Standing) -> str:
+    return f"{STANDING_ICONS[rating]} {STANDING_LABELS[rating]}"
 
 
 def _layout(**extra) -> dict:
@@ -49,8 +52,8 @@ def _layout(**extra) -> dict:
     return layout
 
 
-def rating_donut(counts: dict[Rating, int]) -> dict:
-    ratings = [r for r in Rating if counts.get(r)]
+def rating_donut(counts: dict[Standing, int]) -> dict:
+    ratings = [r for r in Standing if counts.get(r)]
     return {
         "data": [
             {
@@ -61,10 +64,12 @@ def rating_donut(counts: dict[Rating, int]) -> dict:
                 "marker": {"colors": [RATING_COLORS[r] for r in ratings]},
                 "textinfo": "label+value",
                 "sort": False,
+                # A small slice's label goes outside: the margins grow to hold it, unclipped.
+                "automargin": True,
             }
         ],
         "layout": _layout(
-            showlegend=False, height=300, margin={"l": 10, "r": 10, "t": 10, "b": 10}
+            showlegend=False, height=300, margin={"l": 20, "r": 20, "t": 20, "b": 20}
         ),
     }
 
@@ -139,6 +144,8 @@ def _vertical_line(x: float, color: str, dash: str) -> dict:
         "y0": 0,
         "y1": 1,
         "line": {"color": color, "width": 1.5, "dash": dash},
+        # Under the bars: a line drawn on top crossed their labels ("106.↑%").
+        "layer": "below",
     }
 
 
@@ -178,13 +185,13 @@ def department_bars(departments) -> dict:
 def department_rating_stack(departments) -> dict:
     names = [d.name for d in departments]
     data = []
-    for rating in Rating:
+    for rating in Standing:  # the standings the table beside it counts
         data.append(
             {
                 "type": "bar",
                 "name": rating_text(rating),
                 "x": names,
-                "y": [d.score.counts[rating] for d in departments],
+                "y": [d.standing_counts[rating] for d in departments],
                 "marker": {"color": RATING_COLORS[rating]},
             }
         )
@@ -199,12 +206,18 @@ def department_rating_stack(departments) -> dict:
     }
 
 
-def indicator_lines(progress, plan) -> dict:
-    """Targets (derived ones dotted), approved actuals, and the projected path to the final year."""
+def indicator_lines(progress, plan, linked=()) -> dict:
+    """Targets (derived ones dotted), approved actuals, and the projected path to the final year.
+
+    `linked` (indicators/lifecycle/series.py) adds the same indicator in the plans before
+    and after: their targets each in their own style, their actuals, the boundary marked.
+    """
     indicator = progress.indicator
+    if any(t.text for t in progress.targets.values()) and not progress.series:
+        return text_status_chart(progress, plan)
     unit = indicator.unit
-    years = [plan.base_year, *plan.years]
-    data = []
+    data, shapes, annotations = linked_traces(linked, plan, unit)
+    years = sorted({plan.base_year, *plan.years, *(y for s in linked for y in s.plan.years)})
     stated = [
         (y, t.value)
         for y, t in sorted(progress.targets.items())
@@ -232,15 +245,105 @@ def indicator_lines(progress, plan) -> dict:
         latest_year = max(progress.series)
         path = [(latest_year, progress.series[latest_year]), (plan.last_year, outlook.projected)]
         data.append(_line(f"按当前速度推算（{outlook.label}）", path, "#e8a317", "dash", unit))
+    revised = [(y, t.value) for y, t in sorted(progress.targets.items()) if t.is_revised]
+    revised = [(y, value) for y, value in revised if value is not None]
+    if revised:
+        data.append(_line("调整后目标", revised, "#7048e8", "solid", unit) | {"mode": "markers"})
     return {
         "data": data,
         "layout": _layout(
             height=380,
+            shapes=shapes,
+            annotations=annotations,
             xaxis={"tickmode": "array", "tickvals": years, "ticktext": [f"{y}年" for y in years]},
             yaxis={"title": {"text": unit}, "rangemode": "tozero"},
             legend={"orientation": "h", "y": 1.15},
         ),
     }
+
+
+# A text target (完成市里下达任务) has no figure to draw: its chart is the approved status of
+# each year, on these rows from bottom to top.
+STATUS_ROWS = {"no_target": "无目标", "missing": "未填报", "not_done": "未完成", "done": "已完成"}
+STATUS_COLORS = {
+    "no_target": "#cbd2d9",
+    "missing": "#9aa5b1",
+    "not_done": "#d64545",
+    "done": "#2f9e44",
+}
+
+
+def text_status_chart(progress, plan) -> dict:
+    """The status history of a text-target indicator: one marker per plan year up to this one."""
+    approved = {
+        a.year: a.approved_text_status
+        for a in progress.indicator.actuals.all()
+        if a.approved_at is not None and a.approved_text_status
+    }
+    years = [y for y in plan.years if y <= progress.year]
+    keys = []
+    for year in years:
+        target = progress.targets.get(year)
+        keys.append(approved.get(year) or ("missing" if target is not None else "no_target"))
+    labels = [STATUS_ROWS.get(key, key) for key in keys]
+    texts = [
+        f"{(progress.targets.get(y) and progress.targets[y].text) or '无目标'}：{label}"
+        for y, label in zip(years, labels, strict=True)
+    ]
+    return {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "markers+text",
+                "name": "完成状态（已审核）",
+                "x": years,
+                "y": labels,
+                "text": labels,
+                "textposition": "top center",
+                "hovertext": texts,
+                "hoverinfo": "text",
+                "marker": {
+                    "size": 16,
+                    "symbol": "square",
+                    "color": [STATUS_COLORS[k] for k in keys],
+                },
+            }
+        ],
+        "layout": _layout(
+            height=260,
+            showlegend=False,
+            xaxis={"tickmode": "array", "tickvals": years, "ticktext": [f"{y}年" for y in years]},
+            yaxis={
+                "type": "category",
+                "categoryorder": "array",
+                "categoryarray": list(STATUS_ROWS.values()),
+                "range": [-0.5, len(STATUS_ROWS) - 0.5],
+            },
+        ),
+    }
+
+
+LINKED_COLORS = ("#8d99ae", "#2b9348")
+
+
+def linked_traces(linked, plan, unit) -> tuple[list, list, list]:
+    """The linked plans' targets (each its own colour, dashed) and approved actuals, and a
+    dotted vertical line named after the plans at each boundary between plans."""
+    data, shapes, annotations = [], [], []
+    for number, series in enumerate(linked):
+        name = series.plan.short_name
+        color = LINKED_COLORS[number % len(LINKED_COLORS)]
+        targets = [(y, t.value) for y, t in sorted(series.targets.items()) if t.value is not None]
+        if targets:
+            data.append(_line(f"{name}目标", targets, color, "dash", unit))
+        if series.actuals:
+            actuals = sorted(series.actuals.items())
+            data.append(_line(f"{name}实际值", actuals, "#d64545", "dot", unit))
+        edge = (plan.first_year if series.is_before else series.plan.first_year) - 0.5
+        shapes.append(_vertical_line(edge, "#52606d", "dot") | {"xref": "x"})
+        boundary = {"x": edge, "y": 1.0, "xref": "x", "yref": "paper", "showarrow": False}
+        annotations.append(boundary | {"text": "规划衔接"})
+    return data, shapes, annotations
 
 
 def _line(name, points, color, dash, unit, width=2) -> dict:

@@ -3,11 +3,13 @@
 import io
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from indicators.excel import put_figure, put_text
+from indicators.excel_page import fit_column, print_setup
 from indicators.formatting import PERCENT_PLACES
+from indicators.lifecycle.targets import revised_text
 from indicators.progress import RATING_ICONS, RATING_LABELS, Rating
 
 FILLS = {
@@ -19,6 +21,29 @@ FILLS = {
 }
 THIN = Side(style="thin", color="BCCCDC")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+def revisions_text(row) -> str:
+    """The revised targets of a row, each with the stated one: “2023年调整后目标（原目标 …）”."""
+    unit = row.indicator.unit
+    return "；".join(
+        f"{year}年{revised_text(target, unit)}，评价按调整后目标"
+        for year, target in sorted(row.targets.items())
+        if target.is_revised
+    )
+
+
+def _rating_styles(workbook: Workbook) -> dict[Rating, str]:
+    """Register one named style per rating (its fill, the grid, top-aligned wrapping text)."""
+    names = {}
+    for rating, colour in FILLS.items():
+        style = NamedStyle(name=f"rating-{rating.value}")
+        style.fill = PatternFill("solid", fgColor=colour)
+        style.border = BORDER
+        style.alignment = Alignment(vertical="top", wrap_text=True)
+        workbook.add_named_style(style)
+        names[rating] = style.name
+    return names
 
 
 def _rating(rating: Rating) -> str:
@@ -59,6 +84,7 @@ def progress_workbook(progress) -> bytes:
             "评价",
             "原因分析",
             "整改措施",
+            "目标调整",
         ]
     )
     title = f"{plan.name} {year}年主要指标完成情况"
@@ -72,8 +98,13 @@ def progress_workbook(progress) -> bytes:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BORDER
+    styles = _rating_styles(workbook)
     for row_number, row in enumerate(progress.rows, start=3):
         indicator = row.indicator
+        # The row's look first (one named style per rating, shared by every cell that has
+        # it: the file stores 5 styles, not one per cell), then the figures' own formats.
+        for column in range(1, len(headers) + 1):
+            sheet.cell(row_number, column).style = styles[row.rating]
         values = [
             indicator.group.name if indicator.group else "",
             indicator.number,
@@ -100,6 +131,8 @@ def progress_workbook(progress) -> bytes:
                 put_figure(cell, target.value)
                 if target.is_derived:
                     cell.font = Font(italic=True, color="52606D")
+            if target.is_revised:  # the revised target, rated against; the stated one beside
+                cell.font = Font(bold=True, color="1F5FA8")
         column += len(plan.years) + 1
         texts = [
             indicator.get_attribute_display(),
@@ -117,15 +150,20 @@ def progress_workbook(progress) -> bytes:
         put_text(sheet.cell(row_number, column + 2), _rating(row.rating))
         put_text(sheet.cell(row_number, column + 3), row.explanation)
         put_text(sheet.cell(row_number, column + 4), row.measures)
-        fill = PatternFill("solid", fgColor=FILLS[row.rating])
-        for cell in sheet[row_number]:
-            cell.fill = fill
-            cell.border = BORDER
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-    widths = {1: 10, 2: 6, 3: 34, 4: 8}
+        put_text(sheet.cell(row_number, column + 5), revisions_text(row))
+    # The explanations wrap in wide columns; the figures need less room than names.
+    widths = {1: 10, 2: 6, 3: 30, 4: 8, len(headers): 30}
+    widths |= {headers.index(name) + 1: 30 for name in ("原因分析", "整改措施")}
     for column in range(1, len(headers) + 1):
-        sheet.column_dimensions[get_column_letter(column)].width = widths.get(column, 14)
+        sheet.column_dimensions[get_column_letter(column)].width = widths.get(column, 12)
+    lead_column = headers.index("牵头单位") + 1  # then 责任单位: the longest name shows whole
+    names = [row.lead_name for row in progress.rows] + [
+        d.name for row in progress.rows for d in row.indicator.responsible_departments.all()
+    ]
+    for column in (lead_column, lead_column + 1):
+        fit_column(sheet, column, names)
     sheet.freeze_panes = "D3"
+    print_setup(sheet, header_rows="2:2")
     _summary_sheet(workbook, progress)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -160,4 +198,6 @@ def _summary_sheet(workbook: Workbook, progress) -> None:
         for cell in sheet[row_number]:
             cell.border = BORDER
     for column in range(1, len(headers) + 1):
-        sheet.column_dimensions[get_column_letter(column)].width = 16 if column != 2 else 24
+        sheet.column_dimensions[get_column_letter(column)].width = 16
+    fit_column(sheet, 2, [department.name for department in progress.departments])
+    print_setup(sheet, header_rows="2:2")

@@ -5,40 +5,56 @@ from urllib.parse import quote
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject as lazy
 
-from indicators.models import Actual, Department, Plan
+from indicators.cache import cached_for_plan
+from indicators.lifecycle.series import linked_series, with_lineage
+from indicators.lifecycle.targets import revisions_of
+from indicators.models import Actual, Department, Indicator, Plan
 from indicators.period import plan_and_year
 from indicators.permissions import can_see_working
-from indicators.progress import RATING_ICONS, RATING_LABELS, Rating, elapsed_share
+from indicators.progress import elapsed_share
 from indicators.scorecard import indicator_progress, plan_progress, progress_indicators
+from indicators.standing import PUNCTUALITY_LABELS, STANDING_ICONS, STANDING_LABELS, Standing
 
 from . import charts
 from .excel import progress_workbook
 from .sparkline import sparkline_svg
 
 
-def _base_context(plan, year, plans) -> dict:
+def _base_context(plan, year, plans, progress=None) -> dict:
     return {
         "plan": plan,
         "year": year,
         "plans": plans,
-        "rating_labels": RATING_LABELS,
-        "rating_icons": RATING_ICONS,
+        # Outside the cached body (the notice speaks to each role): kept on its own.
+        "has_demo": lambda: cached_for_plan(
+            plan.pk, "has-demo", (year,), lambda: progress.has_demo
+        ),
+        # Pages count standings: the ratings, 待审核, 未填报 and 无目标 (indicators/standing.py).
+        "rating_labels": STANDING_LABELS,
+        "rating_icons": STANDING_ICONS,
     }
 
 
 @login_required
 def overview(request):
     plan, year, plans = plan_and_year(request)
-    progress = plan_progress(plan, year)
-    counts = progress.rating_counts
-    context = _base_context(plan, year, plans) | {
+    # Lazy: the page's body is kept rendered per data version (templatetags/page_cache.py),
+    # and a page served from there computes none of this.
+    progress = lazy(lambda: plan_progress(plan, year))
+    counts = lazy(lambda: progress.standing_counts)
+    context = _base_context(plan, year, plans, progress) | {
         "progress": progress,
-        "counts": [(r, RATING_LABELS[r], RATING_ICONS[r], counts[r]) for r in Rating],
-        "outlook_counts": progress.outlook_counts,
-        "rating_chart": charts.rating_donut(counts),
-        "outlook_chart": charts.outlook_bars(progress.outlook_counts),
-        "completion_chart": charts.completion_bars(progress.rows, threshold=plan.near_threshold),
+        "counts": lazy(
+            lambda: [(s, STANDING_LABELS[s], STANDING_ICONS[s], counts[s]) for s in Standing]
+        ),
+        "outlook_counts": lazy(lambda: progress.outlook_counts),
+        "rating_chart": lambda: charts.rating_donut(counts),
+        "outlook_chart": lambda: charts.outlook_bars(progress.outlook_counts),
+        "completion_chart": lambda: charts.completion_bars(
+            progress.rows, threshold=plan.near_threshold
+        ),
     }
     return render(request, "dashboards/overview.html", context)
 
@@ -46,12 +62,12 @@ def overview(request):
 @login_required
 def departments_compare(request):
     plan, year, plans = plan_and_year(request)
-    progress = plan_progress(plan, year)
-    context = _base_context(plan, year, plans) | {
+    progress = lazy(lambda: plan_progress(plan, year))
+    context = _base_context(plan, year, plans, progress) | {
         "progress": progress,
-        "departments": progress.departments,
-        "score_chart": charts.department_bars(progress.departments),
-        "rating_chart": charts.department_rating_stack(progress.departments),
+        "departments": lazy(lambda: progress.departments),
+        "score_chart": lambda: charts.department_bars(progress.departments),
+        "rating_chart": lambda: charts.department_rating_stack(progress.departments),
     }
     return render(request, "dashboards/departments.html", context)
 
@@ -60,24 +76,38 @@ def departments_compare(request):
 def department_detail(request, pk: int):
     department = get_object_or_404(Department, pk=pk)
     plan, year, plans = plan_and_year(request)
-    progress = plan_progress(plan, year)
-    row = next((d for d in progress.departments if d.department_id == department.pk), None)
-    responsible = [
-        r
-        for r in progress.rows
-        if any(d.pk == department.pk for d in r.indicator.responsible_departments.all())
-    ]
-    led = row.indicators if row else []
-    context = _base_context(plan, year, plans) | {
+    progress = lazy(lambda: plan_progress(plan, year))
+    row = lazy(
+        lambda: next((d for d in progress.departments if d.department_id == department.pk), None)
+    )
+    responsible = lazy(
+        lambda: [
+            r
+            for r in progress.rows
+            if any(d.pk == department.pk for d in r.indicator.responsible_departments.all())
+        ]
+    )
+    led = lazy(lambda: row.indicators if row else [])
+    context = _base_context(plan, year, plans, progress) | {
         "department": department,
         "progress": progress,
         "row": row,
-        "department_count": len([d for d in progress.departments if d.department_id]),
-        "led": [(r, _sparkline(r, plan)) for r in led],
+        "department_count": lazy(
+            lambda: len([d for d in progress.departments if d.department_id])
+        ),
+        "led": lazy(
+            lambda: [(r, _sparkline(r, plan), _punctuality(r, progress.deadline)) for r in led]
+        ),
         "responsible": responsible,
-        "deadline": progress.deadline,
+        "deadline": lazy(lambda: progress.deadline),
     }
     return render(request, "dashboards/department.html", context)
+
+
+def _punctuality(row, deadline) -> tuple[str, str]:
+    """The row's submission as (key, label): 按时, 逾期, 已报送, 未报送 or 无需报送."""
+    state = row.punctuality(deadline.due_date if deadline else None)
+    return state.value, PUNCTUALITY_LABELS[state]
 
 
 def _sparkline(row, plan) -> str:
@@ -91,27 +121,44 @@ def _sparkline(row, plan) -> str:
 @login_required
 def indicator_detail(request, slug: str, number: int):
     plan, year, plans = plan_and_year(request, slug)
-    indicator = get_object_or_404(progress_indicators(plan), number=number)
-    progress = indicator_progress(indicator, year)
-    actuals = sorted(indicator.actuals.all(), key=lambda a: a.year)
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("lead_department"), plan=plan, number=number
+    )
     # Drafts, submissions and their texts stay with the department and the plan office.
     working = can_see_working(request.user, indicator)
-    versions = Actual.history.filter(indicator_id=indicator.pk)
-    if not working:
-        versions = versions.filter(state="approved")
-    versions = list(versions.select_related("history_user").order_by("-history_date")[:50])
+    # The body is kept rendered per data version, for those who see working figures or
+    # not (templatetags/page_cache.py); what it shows is read only when it is rendered.
+    full = lazy(lambda: with_lineage(progress_indicators(plan)).get(pk=indicator.pk))
+    progress = lazy(lambda: indicator_progress(full, year))
+    actuals = lazy(lambda: sorted(full.actuals.all(), key=lambda a: a.year))
+    linked = lazy(lambda: linked_series(full))  # the same indicator in the plans around
+
+    def versions():
+        history = Actual.history.filter(indicator_id=indicator.pk)
+        if not working:
+            history = history.filter(state="approved")
+        return list(history.select_related("history_user").order_by("-history_date")[:50])
+
     context = _base_context(plan, year, plans) | {
+        "has_demo": lambda: cached_for_plan(
+            plan.pk, "has-demo-indicator", (indicator.pk, year), lambda: progress.is_demo
+        ),
         "indicator": indicator,
+        "full": full,
         "row": progress,
         "actuals": actuals,
-        "versions": versions,
+        "versions": lazy(versions),
         "working": working,
-        "chart": charts.indicator_lines(progress, plan),
+        "chart": lambda: charts.indicator_lines(progress, plan, linked),
+        "linked": linked,
+        "revisions": lazy(lambda: revisions_of(full)),
         "elapsed": elapsed_share(year, plan.base_year, plan.last_year),
-        "years": [
-            (y, progress.targets.get(y), next((a for a in actuals if a.year == y), None))
-            for y in plan.years
-        ],
+        "years": lazy(
+            lambda: [
+                (y, progress.targets.get(y), next((a for a in actuals if a.year == y), None))
+                for y in plan.years
+            ]
+        ),
     }
     return render(request, "dashboards/indicator.html", context)
 
@@ -121,7 +168,9 @@ def progress_report(request, slug: str, year: int):
     plan = get_object_or_404(Plan, slug=slug)
     if year not in plan.years:
         raise Http404
-    content = progress_workbook(plan_progress(plan, year))
+    content = cached_for_plan(
+        plan.pk, "excel-report", (year,), lambda: progress_workbook(plan_progress(plan, year))
+    )
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -4,21 +4,27 @@ Beside a ratio, its *_text reads as on the pages (indicators/formatting.py): 0.8
 "87.3%".
 """
 
+import json
+from collections.abc import Callable
 from decimal import Decimal
 
-from django.http import JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from .cache import cached_for_plan
 from .decorators import api_login_required
 from .formatting import percent_text, plain_decimal
+from .lifecycle.targets import in_force, targets_in_force
 from .models import ActualState, Attribute, Direction, Indicator, Plan
 from .params import BadParameter, include_param, year_param
 from .permissions import can_see_working
 from .progress import completion, rate_year
 from .scorecard import plan_progress
-from .selectors import plans_with_counts, reporting_year
+from .selectors import reporting_year
+from .views import plan_page
 
 
 def _percent(ratio: Decimal | None) -> str | None:
@@ -36,6 +42,7 @@ def plan_payload(plan: Plan) -> dict:
         "first_year": plan.first_year,
         "last_year": plan.last_year,
         "years": plan.years,
+        "closed": plan.is_closed,
     }
 
 
@@ -45,7 +52,7 @@ def actual_payloads(indicator: Indicator, *, include_submitted: bool) -> list[di
     While a correction is reviewed, the approved figure stays listed as approved and the
     correction appears beside it as submitted.
     """
-    targets = {t.year: t for t in indicator.targets.all()}
+    targets = targets_in_force(indicator)  # rated against a revised target where revised
     payloads = []
     for actual in sorted(indicator.actuals.all(), key=lambda a: a.year):
         target = targets.get(actual.year)
@@ -100,6 +107,15 @@ def _actual_payload(indicator, target, year, value, text_status, kind, status) -
     }
 
 
+def _revised_payload(target) -> dict:
+    """The revised target beside the stated one (null where not revised); ratings use it."""
+    revised = target is not None and target.is_revised
+    return {
+        "revised_target": plain_decimal(target.value) if revised else None,
+        "revised_target_text": (target.text or None) if revised else None,
+    }
+
+
 def indicator_payload(indicator: Indicator, *, include_submitted: bool = False) -> dict:
     return {
         "number": indicator.number,
@@ -121,6 +137,7 @@ def indicator_payload(indicator: Indicator, *, include_submitted: bool = False) 
                 "value": plain_decimal(target.value),
                 "text": target.text or None,
                 "derived": target.is_derived,
+                **_revised_payload(in_force(target)),
             }
             for target in sorted(indicator.targets.all(), key=lambda t: t.year)
         ],
@@ -137,11 +154,26 @@ def indicator_payload(indicator: Indicator, *, include_submitted: bool = False) 
 @require_GET
 @api_login_required
 def plan_list(request):
+    """The plans, 50 a page (?page=, ?q= to search), with the page's place in the list."""
+    _search, page = plan_page(request)
     plans = [
         {**plan_payload(plan), "indicator_count": plan.indicator_count}
-        for plan in plans_with_counts()
+        for plan in page.object_list
     ]
-    return JsonResponse({"plans": plans}, json_dumps_params={"ensure_ascii": False})
+    payload = {
+        "plans": plans,
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "next": _page_url(request, page.next_page_number()) if page.has_next() else None,
+    }
+    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+
+
+def _page_url(request, number: int) -> str:
+    params = request.GET.copy()
+    params["page"] = number
+    return f"{request.path}?{params.urlencode()}"
 
 
 @require_GET
@@ -149,20 +181,25 @@ def plan_list(request):
 def plan_indicators(request, slug: str):
     plan = get_object_or_404(Plan, slug=slug)
     include_submitted = "submitted" in include_param(request)
-    indicators = Indicator.objects.filter(plan=plan).for_listing().prefetch_related("actuals")
-    payload = {
-        "plan": plan_payload(plan),
-        "indicators": [
-            # Figures waiting for review only for those who may see them (permissions.py).
-            indicator_payload(
-                indicator,
-                include_submitted=include_submitted
-                and can_see_working(request.user, indicator),
-            )
-            for indicator in indicators
-        ],
-    }
-    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+
+    def payload() -> dict:
+        indicators = Indicator.objects.filter(plan=plan).for_listing().prefetch_related("actuals")
+        return {
+            "plan": plan_payload(plan),
+            "indicators": [
+                # Figures waiting for review only for those who may see them (permissions.py).
+                indicator_payload(
+                    indicator,
+                    include_submitted=include_submitted
+                    and can_see_working(request.user, indicator),
+                )
+                for indicator in indicators
+            ],
+        }
+
+    if include_submitted:  # differs from one user to the next: never kept
+        return JsonResponse(payload(), json_dumps_params={"ensure_ascii": False})
+    return cached_json(plan, "api-indicators", (), payload)
 
 
 def progress_payload(progress) -> dict:
@@ -188,8 +225,9 @@ def progress_payload(progress) -> dict:
                 else None,
                 "value": plain_decimal(row.value),
                 "text_status": row.text_status or None,
-                "target": plain_decimal(row.target.value) if row.target else None,
-                "target_text": (row.target.text or None) if row.target else None,
+                "target": plain_decimal(row.target.stated_value) if row.target else None,
+                "target_text": (row.target.stated_text or None) if row.target else None,
+                **_revised_payload(row.target),
                 "completion": plain_decimal(row.completion),
                 "completion_text": _percent(row.completion),
                 "rating": row.rating.value,
@@ -242,5 +280,17 @@ def plan_progress_view(request, slug: str):
         )
     if year is None:
         year = reporting_year(plan, timezone.localdate())
-    payload = progress_payload(plan_progress(plan, year))
-    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+    return cached_json(
+        plan, "api-progress", (year,), lambda: progress_payload(plan_progress(plan, year))
+    )
+
+
+def cached_json(plan: Plan, name: str, parts: tuple, payload: Callable[[], dict]) -> HttpResponse:
+    """A JSON answer made of the plan's data alone, kept encoded until the data changes."""
+    body = cached_for_plan(
+        plan.pk,
+        name,
+        parts,
+        lambda: json.dumps(payload(), ensure_ascii=False, cls=DjangoJSONEncoder).encode(),
+    )
+    return HttpResponse(body, content_type="application/json")

@@ -21,18 +21,21 @@ reads what everyone reads, the committed progress, when it is cached (no view to
 reads progress in the transaction of a write).
 """
 
+import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 
 logger = logging.getLogger(__name__)
 
 # Raise when the cached objects change shape, so a deploy never unpickles old ones.
-FORMAT = 1
+FORMAT = 2  # 2: targets in force (revised targets), lifecycle/targets.py
 # Entries under an abandoned version are never read again; this only bounds their memory,
 # and the staleness left should a bump ever fail (it is logged).
 PROGRESS_TIMEOUT = 60 * 60
@@ -45,7 +48,32 @@ def version_key(plan_id: int) -> str:
 
 
 def progress_key(plan_id: int, year: int, version: int) -> str:
-    return f"plan-progress:{FORMAT}:{plan_id}:{year}:{version}"
+    return plan_cache_key(plan_id, "progress", (year,), version)
+
+
+# Folders of the checkout that hold no code the pages run.
+STAMP_SKIPS = {"var", "tests", "bench", "fixtures", "media", "node_modules", "__pycache__"}
+
+
+def _code_stamp() -> str:
+    """A digest of the code and templates this process runs, read once at start.
+
+    Part of every cache key, so after a deploy no process reads a page rendered, or an
+    object pickled, by the code before it, and nobody has to remember to bump FORMAT.
+    """
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.blake2b(digest_size=6)
+    for top in sorted(root.iterdir()):
+        if not top.is_dir() or top.name.startswith(".") or top.name in STAMP_SKIPS:
+            continue
+        for path in sorted(top.rglob("*")):
+            if path.suffix in {".py", ".html"}:
+                stat = path.stat()
+                digest.update(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+CODE_STAMP = _code_stamp()
 
 
 def _fresh_version() -> int:
@@ -81,9 +109,23 @@ def bump(plan_id: int) -> int:
         return cache.incr(key)
 
 
+def lineage_ids(plan_id: int) -> set[int]:
+    """The plans before and after this one (Plan.predecessor): their indicator pages draw
+    one series across the plans, so a change in one is a change in the others' pages."""
+    from .models import Plan
+
+    return set(
+        Plan.objects.filter(Q(successors=plan_id) | Q(predecessor=plan_id)).values_list(
+            "pk", flat=True
+        )
+    )
+
+
 def _bump_later(plan_id: int) -> Callable[[], None]:
     def bump_plan_data_version() -> None:
         bump(plan_id)
+        for other in lineage_ids(plan_id):
+            bump(other)
 
     bump_plan_data_version.plan_id = plan_id
     return bump_plan_data_version
@@ -105,16 +147,17 @@ def _pending(connection, plan_id: int) -> list[set]:
 def bump_on_commit(plan_id: int | None) -> None:
     """Bump the plan's data version when the current transaction commits (now, outside one).
 
-    Once per plan and transaction: a bump already scheduled where this write cannot
-    outlive it (the same savepoints or fewer) covers it.
+    Once per plan and transaction: a bump still scheduled covers every later write. Its
+    savepoints that are gone were released into their parents (Django drops the callbacks
+    of a savepoint rolled back), and those still open enclose this write too; so whatever
+    rolls back this write's work rolls back nothing the bump would outlive but this write.
+    An import of 1,000 rows, each in a savepoint of its own, schedules one bump, not 1,000.
     """
     if plan_id is None:
         return
     connection = transaction.get_connection()
-    if connection.in_atomic_block:
-        current = set(connection.savepoint_ids)
-        if any(sids <= current for sids in _pending(connection, plan_id)):
-            return
+    if connection.in_atomic_block and _pending(connection, plan_id):
+        return
     # robust: the write is committed whatever happens here; a failed bump is logged.
     transaction.on_commit(_bump_later(plan_id), robust=True)
 
@@ -163,28 +206,41 @@ def cached_progress(plan, year: int, compute: Callable[[object, int], T]) -> T:
     """Return compute(plan, year), from the cache when the plan's data has not changed.
 
     Values are pickled: the progress objects hold model instances with their prefetched
-    relations, which pickle whole, so a hit costs no query. A cache that fails (Redis
-    down) is logged and bypassed: the progress is computed; an entry that cannot be read
-    is logged and computed again over it.
+    relations, which pickle whole, so a hit costs no query.
+    """
+    return cached_for_plan(plan.pk, "progress", (year,), lambda: compute(plan, year))
+
+
+def plan_cache_key(plan_id: int, name: str, parts: tuple, version: int) -> str:
+    return f"plan-{name}:{FORMAT}:{CODE_STAMP}:{plan_id}:{version}:" + ":".join(map(str, parts))
+
+
+def cached_for_plan(plan_id: int, name: str, parts: tuple, compute: Callable[[], T]) -> T:
+    """Return compute(), from the cache while the plan's data version is unchanged.
+
+    Anything derived from one plan's data alone may be kept this way (its progress, a
+    rendered table or chart, an API answer, an Excel report): `name` and `parts` say which
+    and for whom. A cache that fails (Redis down) is logged and bypassed: the value is
+    computed; an entry that cannot be read is logged and computed again over it.
     """
     try:
         # The version first: data read after it can only be as new as the version says.
-        key = progress_key(plan.pk, year, data_version(plan.pk))
+        key = plan_cache_key(plan_id, name, parts, data_version(plan_id))
     except Exception:
-        logger.exception("progress cache unavailable; computing plan %s, %s", plan.pk, year)
-        return compute(plan, year)
+        logger.exception("plan cache unavailable; computing %s of plan %s", name, plan_id)
+        return compute()
     try:
-        progress = cache.get(key)
+        value = cache.get(key)
     except Exception:  # unreadable: computed again and stored over it
-        logger.exception("cached progress unreadable: plan %s, %s", plan.pk, year)
-        progress = None
-    if progress is not None:
-        return progress
-    progress = compute(plan, year)
-    if changed_here(plan.pk):
-        return progress  # holds this transaction's uncommitted writes: for it alone
+        logger.exception("cached %s unreadable: plan %s %s", name, plan_id, parts)
+        value = None
+    if value is not None:
+        return value
+    value = compute()
+    if changed_here(plan_id):
+        return value  # holds this transaction's uncommitted writes: for it alone
     try:
-        cache.set(key, progress, PROGRESS_TIMEOUT)
+        cache.set(key, value, PROGRESS_TIMEOUT)
     except Exception:
-        logger.exception("progress cache unavailable; not storing plan %s, %s", plan.pk, year)
-    return progress
+        logger.exception("plan cache unavailable; not storing %s of plan %s", name, plan_id)
+    return value

@@ -96,3 +96,12 @@ def clear() -> int:
     """
     removed, _ = Actual.objects.filter(is_demo=True).delete()
     return removed
+
+
+def clear_everywhere() -> int:
+    """Delete the sample figures of every app (each app's demo.clear()) in one transaction;
+    return how many were removed. What `clear_demo` does, for the 管理员's button."""
+    from .management.commands.load_demo import demo_modules
+
+    with transaction.atomic():
+        return sum(module.clear() for module in demo_modules())

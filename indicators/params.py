@@ -81,6 +81,14 @@ def ids_param(request, name: str) -> list[int]:
     return list(dict.fromkeys(ids))
 
 
+def search_param(request, name: str = "q", *, max_length: int = 100) -> str:
+    """A free-text search box's words, trimmed; BadParameter when longer than max_length."""
+    text = request.GET.get(name, "").strip()
+    if len(text) > max_length:
+        raise BadParameter(_("搜索词最多 %(n)s 个字") % {"n": max_length})
+    return text
+
+
 def include_param(request) -> set[str]:
     """The API's ?include=a,b as a set of words; unknown words are ignored."""
     return {part.strip() for part in request.GET.get("include", "").split(",") if part.strip()}

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from .models import Plan
 from .params import year_param
-from .selectors import reporting_year
+from .selectors import plan_menu, reporting_year
 
 
 def chosen_year(request, plan: Plan) -> int:
@@ -18,17 +18,22 @@ def chosen_year(request, plan: Plan) -> int:
 
 
 def plan_and_year(request, slug: str | None = None) -> tuple[Plan, int, list[Plan]]:
-    """Return the plan (from the URL, else ?plan=, else the first), the year and all plans.
+    """Return the plan (from the URL, else ?plan=, else the first), the year and the plan menu.
 
-    404 when there is no plan at all, or when the URL names one that does not exist.
+    404 when there is no plan at all, or when the URL (or ?plan=) names one that does not
+    exist. One query, two for a plan outside the menu, whatever the number of plans.
     """
-    plans = list(Plan.objects.order_by("first_year", "slug"))
-    if not plans:
-        raise Http404("还没有规划数据")
     wanted = slug or request.GET.get("plan")
-    plan = next((p for p in plans if p.slug == wanted), None)
-    if plan is None:
-        if slug:
-            raise Http404
-        plan = plans[0]
-    return plan, chosen_year(request, plan), plans
+    menu = plan_menu(Plan.objects.all(), None)
+    if not menu:
+        raise Http404("还没有规划数据")
+    if wanted:
+        plan = next((p for p in menu if p.slug == wanted), None)
+        if plan is None:  # an older plan, behind the menu's "全部规划"
+            plan = Plan.objects.filter(slug=wanted).first()
+            if plan is None:
+                raise Http404
+            menu = plan_menu(menu, plan)
+    else:
+        plan = min(menu, key=lambda p: (p.first_year, p.slug))
+    return plan, chosen_year(request, plan), menu

@@ -6,11 +6,15 @@ that only contribute remarks and evidence with `contributing_department_ids()`. 
 QuerySets offer `reportable_by(user)`, built on `reportable()` below.
 """
 
+import operator
+from collections.abc import Callable
+from functools import reduce
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, QuerySet
 from django.http import Http404
 
-from .models import Role
+from .models import Role, User
 
 
 def is_active(user) -> bool:
@@ -22,11 +26,33 @@ def can_review(user) -> bool:
     return is_active(user) and user.is_plan_admin
 
 
-def _is_staff_of(user, department_ids) -> bool:
+def can_manage_plans(user) -> bool:
+    """Only the plan office creates, closes and reopens plans and revises their targets."""
+    return is_active(user) and user.is_plan_admin
+
+
+def can_edit_published(user) -> bool:
+    """Only the plan office adds and corrects figures published about parks (parks/)."""
+    return can_review(user)
+
+
+def can_search(user) -> bool:
+    """Every signed-in user searches every plan: the pages it lands on are theirs to read."""
+    return is_active(user)
+
+
+def can_remove_samples(user) -> bool:
+    """The sample data loaded for a first start is removed by the plan office only."""
+    return is_active(user) and user.is_plan_admin
+
+
+def _is_staff_of(user, department_ids: Callable[[], object]) -> bool:
+    """Whether the user is staff of one of the departments; they are read (a query, often)
+    only for department staff: a leader or a user without a department is answered free."""
     return (
         user.role == Role.STAFF
         and user.department_id is not None
-        and user.department_id in department_ids
+        and user.department_id in department_ids()
     )
 
 
@@ -39,7 +65,7 @@ def can_report(user, subject) -> bool:
         return False
     if user.is_plan_admin:
         return True
-    return _is_staff_of(user, subject.reporting_department_ids())
+    return _is_staff_of(user, subject.reporting_department_ids)
 
 
 def can_contribute(user, subject) -> bool:
@@ -47,7 +73,7 @@ def can_contribute(user, subject) -> bool:
     if can_report(user, subject):
         return True
     contributing = getattr(subject, "contributing_department_ids", None)
-    return bool(contributing) and is_active(user) and _is_staff_of(user, contributing())
+    return bool(contributing) and is_active(user) and _is_staff_of(user, contributing)
 
 
 def can_see_working(user, subject) -> bool:
@@ -61,6 +87,11 @@ def can_see_history(user, subject) -> bool:
     return is_active(user) and (user.is_leader or can_see_working(user, subject))
 
 
+def is_recipient(user, message) -> bool:
+    """A message (a notification) is read by the user it is addressed to, and no one else."""
+    return is_active(user) and message.recipient_id == user.pk
+
+
 def reportable(queryset: QuerySet, user, department_lookup: str) -> QuerySet:
     """Return the part of `queryset` the user reports: all for the office, none for leaders."""
     if not is_active(user):
@@ -70,6 +101,27 @@ def reportable(queryset: QuerySet, user, department_lookup: str) -> QuerySet:
     if user.role != Role.STAFF or user.department_id is None:
         return queryset.none()
     return queryset.filter(**{department_lookup: user.department_id}).distinct()
+
+
+def has_reporting_work(user, subjects: dict[str, Callable[[], list[QuerySet]]]) -> set[str]:
+    """Return the keys of `subjects` the user has something to report in.
+
+    The navigation shows a report page only to those with work there: every one to the
+    office, none to leaders; to staff, those where one of the QuerySets `subjects[key]()`
+    returns (already limited to the user's department) holds a row, asked in one query.
+    """
+    if not is_active(user) or user.role == Role.LEADER:
+        return set()
+    if user.is_plan_admin:
+        return set(subjects)
+    if user.department_id is None:
+        return set()
+    conditions = {}
+    for key, querysets in subjects.items():
+        found = [Exists(queryset) for queryset in querysets()]
+        conditions[f"work_{key}"] = reduce(operator.or_, found)
+    row = User.objects.filter(pk=user.pk).annotate(**conditions).values(*conditions).first()
+    return {key for key in subjects if row and row[f"work_{key}"]}
 
 
 def object_for_user_or_404(queryset: QuerySet, user, may=can_report, subject=None, **lookup):
@@ -86,3 +138,8 @@ def require(allowed: bool, message: str) -> None:
     """Raise PermissionDenied with the Chinese message unless `allowed`."""
     if not allowed:
         raise PermissionDenied(message)
+
+
+def can_see_evaluation(user) -> bool:
+    """A plan's evaluation (中期/终期评估) is written for the leaders, by the plan office."""
+    return is_active(user) and (user.is_leader or user.is_plan_admin)

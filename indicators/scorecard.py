@@ -9,6 +9,7 @@ change it bumps the plan's version; compute_plan_progress() is the uncached comp
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch
@@ -16,7 +17,8 @@ from django.utils import timezone
 
 from .cache import cached_progress
 from .formatting import UNASSIGNED
-from .models import Actual, Attribute, Direction, Indicator, Plan, ReportingDeadline, Target
+from .lifecycle.targets import TargetInForce, targets_in_force
+from .models import Actual, Attribute, Direction, Indicator, Plan, ReportingDeadline
 from .progress import (
     DepartmentScore,
     Outlook,
@@ -34,13 +36,21 @@ from .progress import (
     rate_outlook,
     rate_year,
 )
+from .standing import (
+    Punctuality,
+    Standing,
+    counted_submission,
+    punctuality,
+    standing_counts,
+    year_standing,
+)
 
 
 @dataclass
 class IndicatorProgress:
     indicator: Indicator
     year: int
-    target: Target | None
+    target: TargetInForce | None  # the revised target where revised (lifecycle/targets.py)
     actual: Actual | None  # the year's row, whatever its state
     value: Decimal | None  # the approved figure of the year
     text_status: str  # the approved status of a text target
@@ -51,7 +61,7 @@ class IndicatorProgress:
     since_base: Decimal | None
     outlook: OutlookResult
     series: dict[int, Decimal]  # approved figures by year, up to this year
-    targets: dict[int, Target]
+    targets: dict[int, TargetInForce]
 
     @property
     def lead_name(self) -> str:
@@ -70,6 +80,33 @@ class IndicatorProgress:
     def measures(self) -> str:
         return self.actual.approved_measures if self.actual else ""
 
+    @property
+    def has_target(self) -> bool:
+        """The plan sets a target, a figure or a text, for the year (standing.py)."""
+        return bool(self.target and (self.target.value is not None or self.target.text))
+
+    @property
+    def standing(self) -> Standing:
+        """The rating, or 待审核 / 无目标 / 未填报 for a row without one (standing.py)."""
+        pending = bool(self.actual and self.actual.state == "submitted")
+        return year_standing(self.rating, has_target=self.has_target, pending=pending)
+
+    @property
+    def submitted_on(self) -> date | None:
+        """The day the department's own figure was submitted, if it stands submitted."""
+        actual = self.actual
+        if actual is None:
+            return None
+        return counted_submission(
+            state=actual.state,
+            approved=actual.approved_at is not None,
+            sample=actual.is_demo,
+            submitted_on=_local_date(actual.submitted_at) if actual.submitted_at else None,
+        )
+
+    def punctuality(self, due: date | None) -> Punctuality:
+        return punctuality(self.submitted_on, due=due, expected=self.has_target)
+
 
 @dataclass
 class DepartmentRow:
@@ -78,6 +115,10 @@ class DepartmentRow:
     score: DepartmentScore
     indicators: list[IndicatorProgress]
     rank: int = 0
+
+    @property
+    def standing_counts(self) -> dict[Standing, int]:
+        return standing_counts(row.standing for row in self.indicators)
 
 
 @dataclass
@@ -95,6 +136,11 @@ class PlanProgress:
     def rating_counts(self) -> dict[Rating, int]:
         counts = Counter(row.rating for row in self.rows)
         return {rating: counts.get(rating, 0) for rating in Rating}
+
+    @property
+    def standing_counts(self) -> dict[Standing, int]:
+        """Rows by what they show: ratings, 待审核, 未填报 and 无目标 (standing.py)."""
+        return standing_counts(row.standing for row in self.rows)
 
     @property
     def outlook_counts(self) -> dict[Outlook, int]:
@@ -123,7 +169,8 @@ def indicator_progress(indicator: Indicator, year: int) -> IndicatorProgress:
     """Apply the progress rules to one indicator as of `year` (no query: all prefetched)."""
     plan = indicator.plan
     decrease = indicator.direction == Direction.DECREASE
-    targets = {t.year: t for t in indicator.targets.all()}
+    # The one place the rules read a year's target: a revised target is the one in force.
+    targets = targets_in_force(indicator)
     actuals = {a.year: a for a in indicator.actuals.all()}
     series = {
         y: a.approved_value
@@ -237,10 +284,9 @@ def _department_rows(rows: list[IndicatorProgress], deadline) -> list[Department
     due = deadline.due_date if deadline else None
     departments = []
     for key, led in by_department.items():
-        submissions = [
-            _local_date(row.actual.submitted_at) if row.actual and row.actual.submitted_at else None
-            for row in led
-        ]
+        # Every indicator with a target counts, reported or not; drafts, returned figures
+        # and samples count as not submitted (standing.py).
+        submissions = [row.submitted_on for row in led if row.has_target]
         score = department_score([(row.rating, row.completion) for row in led], submissions, due)
         departments.append(DepartmentRow(key, names[key], score, led))
     # Ranked by capped average completion, then by indicators met; unassigned ones last.

@@ -18,9 +18,18 @@ from .models import (
 from .permissions import reportable
 
 
-def plans_with_counts() -> QuerySet[Plan]:
-    """Return the plans with `indicator_count` annotated (one query)."""
-    return Plan.objects.annotate(indicator_count=Count("indicators")).order_by("first_year", "slug")
+def plans_with_counts(search: str = "") -> QuerySet[Plan]:
+    """Return the plans with `indicator_count` annotated (one query), those whose name,
+    short name, slug or document number contain `search` when given."""
+    plans = Plan.objects.all()
+    if search:
+        plans = plans.filter(
+            Q(name__icontains=search)
+            | Q(short_name__icontains=search)
+            | Q(slug__icontains=search)
+            | Q(document_number__icontains=search)
+        )
+    return plans.annotate(indicator_count=Count("indicators")).order_by("first_year", "slug")
 
 
 @dataclass
@@ -53,6 +62,26 @@ def plan_indicator_lines(plan: Plan) -> list[IndicatorLine]:
 def reporting_year(plan: Plan, today) -> int:
     """Return the year a department reports now: last year's figures, within the plan period."""
     return min(max(today.year - 1, plan.first_year), plan.last_year)
+
+
+# The plan menu on every page lists this many plans at most, whatever the number of plans;
+# the rest are behind the searchable list at /plans/.
+PLAN_MENU_SIZE = 12
+
+
+def plan_menu(plans: QuerySet[Plan] | list[Plan], current: Plan | None) -> list[Plan]:
+    """The plans a page's menu offers (one query): the current one and the most recent.
+
+    Plans still running come first (latest last year first), so the menu stays the same
+    size with a hundred plans loaded; `current` is always in it. Given a list (a menu
+    already read), no query.
+    """
+    if isinstance(plans, QuerySet):
+        plans = plans.order_by("-last_year", "-first_year", "slug")[:PLAN_MENU_SIZE]
+    menu = list(plans)[:PLAN_MENU_SIZE]
+    if current is not None and all(p.pk != current.pk for p in menu):
+        menu = [*menu[: PLAN_MENU_SIZE - 1], current]
+    return menu
 
 
 def plans_reported_by(user) -> QuerySet[Plan]:

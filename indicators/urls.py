@@ -1,7 +1,8 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import api, report_views, review_views, views
+from . import api, report_views, review_views, sample_views, views
 from .actual_import import ACTUALS_EXCEL
+from .evaluation import api as evaluation_api
 from .plan_import import views as sheet_views
 from .reporting import views as reporting_views
 
@@ -10,6 +11,7 @@ LINE = f"{REPORT}<int:number>/"
 IMPORT = "imports/<int:pk>/"
 
 urlpatterns = [
+    path("", include("indicators.lifecycle.urls")),  # before plans/<slug>/: plans/new/
     path("plans/", views.home, name="plan_list"),
     path("plans/<slug:slug>/", views.plan_detail, name="plan_detail"),
     path("plans/<slug:slug>/import/", sheet_views.sheet_upload, name="sheet_upload"),
@@ -23,6 +25,7 @@ urlpatterns = [
     path(f"{LINE}comment/", report_views.report_comment, name="report_comment"),
     path(f"{LINE}history/", report_views.report_history, name="report_history"),
     path("evidence/<int:pk>/", report_views.evidence_download, name="evidence_download"),
+    path("samples/remove/", sample_views.samples_remove, name="samples_remove"),
     path("review/", reporting_views.review_page, name="review_queue"),
     path("review/decide/", reporting_views.review_decide, name="review_decide"),
     path("deadlines/", review_views.deadlines, name="deadlines"),
@@ -31,4 +34,9 @@ urlpatterns = [
     path("api/v1/plans/", api.plan_list, name="api_plan_list"),
     path("api/v1/plans/<slug:slug>/indicators/", api.plan_indicators, name="api_plan_indicators"),
     path("api/v1/plans/<slug:slug>/progress/", api.plan_progress_view, name="api_plan_progress"),
+    path(
+        "api/v1/plans/<slug:slug>/evaluation/",
+        evaluation_api.plan_evaluation_view,
+        name="api_plan_evaluation",
+    ),
 ]

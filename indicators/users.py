@@ -1,6 +1,7 @@
 """Users, roles and their groups: one department and one role per user."""
 
 from django.contrib.auth import password_validation
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,6 +23,18 @@ MANAGED_APPS = ("indicators", "projects")
 
 class UserInputError(ValueError):
     """A user cannot be created as asked; the message says why, in Chinese."""
+
+
+class UserBackend(ModelBackend):
+    """Django's username-and-password login; the signed-in user is read with its department.
+
+    Every page's header names the user's department: reading it with the user saves each
+    request a query.
+    """
+
+    def get_user(self, user_id):
+        user = User._default_manager.select_related("department").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
 
 
 class MinimumLengthValidator(password_validation.MinimumLengthValidator):

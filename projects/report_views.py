@@ -10,12 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from indicators.formatting import plain_decimal
 from indicators.reporting import upload
-from indicators.reporting.views import is_submit, render_history, save_and_answer
-from indicators.selectors import reporting_year
+from indicators.reporting.views import is_submit, render_history, save_and_answer, save_view
+from indicators.selectors import plan_menu, reporting_year
 
 from . import investment_import
 from .forms import InvestmentForm
@@ -68,7 +67,7 @@ def _lines(request, plan, year: int) -> list[ReportLine]:
 def _render(request, plan, year: int, lines: list[ReportLine], status: int = 200):
     context = {
         "plan": plan,
-        "plans": plans_with_projects(),
+        "plans": plan_menu(plans_with_projects(), plan),
         "year": year,
         "years": plan.years,
         "lines": lines,
@@ -91,7 +90,7 @@ def report_page(request, slug: str, year: int):
     return _render(request, plan, year, _lines(request, plan, year))
 
 
-@require_POST
+@save_view("project_report", lambda kwargs: f"project-{kwargs['number']}")
 @login_required
 def report_save(request, slug: str, year: int, number: int):
     """Save one project's investment as a draft or submit it; on any problem, show the input."""

@@ -18,9 +18,9 @@ from indicators.formatting import plain_decimal
 from indicators.models import Plan
 from indicators.period import chosen_year
 from indicators.reporting import upload
-from indicators.reporting.views import is_submit, render_history, save_and_answer
+from indicators.reporting.views import is_submit, render_history, save_and_answer, save_view
 from indicators.reporting.workflow import FigureConflict, WorkflowError
-from indicators.selectors import reporting_year
+from indicators.selectors import plan_menu, reporting_year
 
 from . import charts, progress_import
 from .forms import EnterpriseForm, ProgressForm
@@ -61,7 +61,7 @@ def task_board(request, slug: str):
     enterprises = [e for task in tasks for e in task.enterprises.all()]
     context = {
         "plan": plan,
-        "plans": plans_with_tasks(),
+        "plans": plan_menu(plans_with_tasks(), plan),
         "year": year,
         "years": plan.years,
         "tasks": tasks,
@@ -131,7 +131,7 @@ def _render_report(request, plan: Plan, year: int, lines, enterprises, status: i
         raise PermissionDenied(NOTHING_TO_REPORT)
     context = {
         "plan": plan,
-        "plans": plans_with_tasks(),
+        "plans": plan_menu(plans_with_tasks(), plan),
         "year": year,
         "years": plan.years,
         "lines": lines,
@@ -166,7 +166,7 @@ def _milestone(plan: Plan, pk: int) -> Milestone:
     )
 
 
-@require_POST
+@save_view("task_report", lambda kwargs: f"milestone-{kwargs['pk']}")
 @login_required
 def progress_save_view(request, slug: str, year: int, pk: int):
     plan = plan_with_tasks(slug)

@@ -21,7 +21,7 @@ from indicators.models import Department, Plan
 from indicators.params import page_param
 from indicators.period import chosen_year
 from indicators.permissions import can_see_working
-from indicators.selectors import reporting_year
+from indicators.selectors import plan_menu, reporting_year
 
 from . import charts
 from .forms import SORTS, ProjectFilterForm, ProjectStatusForm
@@ -94,7 +94,7 @@ def project_list(request, slug: str):
     params.pop("page", None)
     context = {
         "plan": plan,
-        "plans": plans_with_projects(),
+        "plans": plan_menu(plans_with_projects(), plan),
         "form": form,
         "page": page,
         "projects": page.object_list,
@@ -167,7 +167,7 @@ def investment_dashboard(request, slug: str):
     largest = largest_projects(plan)
     context = {
         "plan": plan,
-        "plans": plans_with_projects(),
+        "plans": plan_menu(plans_with_projects(), plan),
         "year": year,
         "years": plan.years,
         "summaries": summaries,

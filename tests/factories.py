@@ -4,6 +4,7 @@ One `FigureCase` per kind of reported figure (indicator actual, project investme
 milestone progress), so kernel tests run the same contract over every kind.
 """
 
+import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -204,3 +205,11 @@ def grow_plan(plan, count: int) -> None:
         indicator.responsible_departments.set([lead, other])
         for year in plan.years:
             Target.objects.create(indicator=indicator, year=year, value=Decimal(year))
+
+
+def chart_on_page(response, chart_id: str) -> dict:
+    """The plotly figure a page hands its chart `chart_id`, as the browser reads it."""
+    html = response.content.decode()
+    start = html.index(f'<script id="{chart_id}-data" type="application/json">')
+    start = html.index(">", start) + 1
+    return json.loads(html[start : html.index("</script>", start)])

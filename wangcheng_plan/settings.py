@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "indicators",
     "projects",
     "dashboards",
+    "workspace",
+    "parks",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +129,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "workspace.context_processors.notifications",
             ],
         },
     },
@@ -160,11 +163,20 @@ elif DEBUG or env_bool("LOCAL_CACHE"):
 else:
     CACHE = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 CACHES = {"default": CACHE}
+# With a shared cache, a session is read from Redis and written through to the database:
+# a request costs no session query. A cache of one process's own (LOCAL_CACHE) would let a
+# session ended in one worker live on in another, so sessions then stay in the database.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 
 AUTH_USER_MODEL = "indicators.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the signed-in user with its department.
+    "indicators.users.UserBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -174,7 +186,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "overview"
+# Each role lands on its work (workspace/landing.py).
+LOGIN_REDIRECT_URL = "landing"
 LOGOUT_REDIRECT_URL = "login"
 
 # Offices share one NAT address, so lock on the username and IP together, not the IP alone.

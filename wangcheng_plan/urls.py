@@ -13,7 +13,9 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("", include("workspace.urls")),
     path("", include("projects.urls")),
     path("", include("dashboards.urls")),
     path("", include("indicators.urls")),
+    path("", include("parks.urls")),
 ]

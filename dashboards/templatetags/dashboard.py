@@ -2,20 +2,24 @@ from django import template
 from django.utils.html import format_html
 
 from indicators.formatting import percent_text, points_text
-from indicators.progress import OUTLOOK_LABELS, RATING_ICONS, RATING_LABELS, Outlook, Rating
+from indicators.progress import OUTLOOK_LABELS, Outlook
+from indicators.standing import STANDING_ICONS, STANDING_LABELS, Standing
 
 register = template.Library()
 
 
 @register.filter
 def rating_badge(rating) -> str:
-    """A rating with its sign and its word as well as its colour, so it reads without colour."""
-    rating = Rating(rating)
+    """A rating with its sign and its word as well as its colour, so it reads without colour.
+
+    Takes a rating or a standing (待审核, 无目标: indicators/standing.py).
+    """
+    rating = Standing(rating)
     return format_html(
         '<span class="rating rating-{}">{} {}</span>',
         rating.value,
-        RATING_ICONS[rating],
-        RATING_LABELS[rating],
+        STANDING_ICONS[rating],
+        STANDING_LABELS[rating],
     )
 
 

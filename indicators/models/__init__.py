@@ -1,5 +1,7 @@
-"""The models: the plan itself (plan.py) and the yearly reporting (reporting.py)."""
+"""The models: the plan itself (plan.py), the yearly reporting (reporting.py) and the
+life of a plan (lineage.py, lifecycle.py: closing, predecessors, revised targets)."""
 
+from .lifecycle import TargetRevision, with_revisions
 from .plan import (
     FIGURE_DECIMALS,
     FIGURE_DIGITS,
@@ -45,7 +47,9 @@ __all__ = [
     "Role",
     "SheetImport",
     "Target",
+    "TargetRevision",
     "TextStatus",
     "User",
     "figure_field",
+    "with_revisions",
 ]

@@ -13,6 +13,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..formatting import MISSING, grouped_decimal
+from .lineage import IndicatorLineage, PlanLifecycle
+
 # 18 digits with 4 decimals holds 1,000,000,000,000.0001 亿元, far beyond any plan figure.
 FIGURE_DIGITS = 18
 FIGURE_DECIMALS = 4
@@ -111,7 +114,7 @@ class User(AbstractUser):
         return self.role == Role.LEADER
 
 
-class Plan(models.Model):
+class Plan(PlanLifecycle):
     slug = models.SlugField(_("标识"), max_length=60, unique=True)
     name = models.CharField(_("规划名称"), max_length=200)
     short_name = models.CharField(_("简称"), max_length=60)
@@ -202,10 +205,15 @@ class Direction(models.TextChoices):
 
 class IndicatorQuerySet(models.QuerySet):
     def for_listing(self):
-        """Indicators with everything a list page or the API shows, in a fixed number of queries."""
+        """Indicators with everything a list page or the API shows, in a fixed number of queries.
+
+        Each target carries its live revision, if any (lifecycle.py), at no extra query.
+        """
+        from .lifecycle import with_revisions
+
         return (
             self.select_related("group", "lead_department", "plan")
-            .prefetch_related("responsible_departments", "targets")
+            .prefetch_related("responsible_departments", with_revisions("targets"))
             .order_by("plan", "number")
         )
 
@@ -216,7 +224,7 @@ class IndicatorQuerySet(models.QuerySet):
         return reportable(self, user, "lead_department")
 
 
-class Indicator(models.Model):
+class Indicator(IndicatorLineage):
     plan = models.ForeignKey(
         Plan, verbose_name=_("规划"), on_delete=models.CASCADE, related_name="indicators"
     )
@@ -345,7 +353,8 @@ class Target(models.Model):
         ]
 
     def __str__(self) -> str:
-        shown = self.text or self.value
+        # Plain figures (1,447, not 1447.0000): this text names the row in the admin.
+        shown = self.text or grouped_decimal(self.value) or MISSING
         return f"{self.indicator} {self.year}: {shown}"
 
 

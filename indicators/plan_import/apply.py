@@ -5,6 +5,7 @@ from simple_history.utils import bulk_create_with_history
 
 from ..cache import bump_on_commit
 from ..importers.rows import UNSET, IndicatorRow
+from ..lifecycle.plans import ensure_open
 from ..models import Department, Indicator, IndicatorGroup, Plan, Target, User
 from .diff import ImportPreview, StalePreview, load_existing, same_target, sheet_import_preview
 from .reader import SheetSource
@@ -41,6 +42,7 @@ def sheet_import(
     """
     # Serialise imports of one plan so two confirmations cannot interleave.
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    ensure_open(plan)
     preview = sheet_import_preview(plan=plan, rows=rows, source=source)
     if expected_digest is not None and preview.digest() != expected_digest:
         raise StalePreview

@@ -36,6 +36,15 @@ class PlanYears:
     last_year: int
 
 
+FINAL_ONLY_OPTIONAL = {"attribute", "lead"}
+
+
+def is_final_only(target_years: set[int], years: PlanYears) -> bool:
+    """A final-target-only table (表1): the last year is the one target column of a plan
+    of several years; the years between are derived (final_only.py)."""
+    return target_years == {years.last_year} and years.first_year < years.last_year
+
+
 def classify(label: str, years: PlanYears) -> tuple[str, int | None]:
     """Return (kind, year) for a header label; kind "" when the column is not ours."""
     if label in {"序号", "编号", "序"}:
@@ -155,7 +164,11 @@ def _classify_columns(table: Table, years: PlanYears) -> list[CellIssue]:
         column.kind, column.year = kind, year
         seen[key] = column
     kinds = {kind for kind, _ in seen}
-    for kind, title in REQUIRED_KINDS.items():
+    required = REQUIRED_KINDS
+    if is_final_only({year for kind, year in seen if kind == "target"}, years):
+        # A 表1 table (base value, final target, goal) names no attribute or lead unit.
+        required = {k: v for k, v in REQUIRED_KINDS.items() if k not in FINAL_ONLY_OPTIONAL}
+    for kind, title in required.items():
         if kind not in kinds:
             issues.append(CellIssue(table.title, header_row, None, f"表头中缺少「{title}」列"))
     if "target" not in kinds:

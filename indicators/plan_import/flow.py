@@ -5,6 +5,7 @@ import hashlib
 from django.db import transaction
 from django.utils import timezone
 
+from ..lifecycle.plans import ensure_open
 from ..models import Plan, SheetImport, User
 from .apply import sheet_import
 from .diff import ImportPreview, StalePreview, sheet_import_preview
@@ -17,7 +18,9 @@ def plan_years(plan: Plan) -> PlanYears:
 
 
 def read_upload(plan: Plan, file_name: str, content: bytes) -> SheetContent:
-    """Return the rows and titles; raises WorkbookRefused or SheetInvalid like the reader."""
+    """Return the rows and titles; raises WorkbookRefused or SheetInvalid like the reader
+    (a closed plan refuses every file: PlanClosed)."""
+    ensure_open(plan)
     return read_sheet(file_name, content, plan_years(plan))
 
 

@@ -29,7 +29,8 @@ from ..importers.workbook import (
     first_text,
     open_workbook,
 )
-from .columns import PlanYears, column_title, pick_table
+from .columns import PlanYears, column_title, is_final_only, pick_table
+from .final_only import derived_targets
 
 __all__ = ["PlanYears", "SheetContent", "SheetSource", "read_responsibility_sheet", "read_sheet"]
 
@@ -72,6 +73,7 @@ def read_sheet(file_name: str, content: bytes, years: PlanYears) -> SheetContent
 
     by_kind = {column.kind: column for column in table.columns if column.kind}
     year_columns = [c for c in table.columns if c.kind == "target"]
+    final_only = is_final_only({c.year for c in year_columns}, years)
     rows: list[IndicatorRow] = []
     seen_numbers: dict[int, int] = {}
     current_group: str | None = None
@@ -126,8 +128,9 @@ def read_sheet(file_name: str, content: bytes, years: PlanYears) -> SheetContent
             issue(by_kind["unit"], "单位为空")
         percent_allowed = unit == "%"
 
-        attribute_text = compact_text(values.get(by_kind["attribute"].index))
-        attribute = ATTRIBUTES.get(attribute_text)
+        attribute = UNSET  # a 表1 table has no attribute column: a new indicator is 累计值
+        if "attribute" in by_kind:
+            attribute = ATTRIBUTES.get(compact_text(values.get(by_kind["attribute"].index)))
         if attribute is None:
             shown = values.get(by_kind["attribute"].index)
             if is_missing(shown):
@@ -160,7 +163,9 @@ def read_sheet(file_name: str, content: bytes, years: PlanYears) -> SheetContent
                 else:
                     issue(column, str(exc))
 
-        leads = parse_departments(values.get(by_kind["lead"].index))
+        leads = [UNSET]  # a 表1 table names no lead unit: assigned later
+        if "lead" in by_kind:
+            leads = parse_departments(values.get(by_kind["lead"].index))
         responsible = UNSET
         if "responsible" in by_kind:
             responsible = parse_departments(values.get(by_kind["responsible"].index))
@@ -176,6 +181,8 @@ def read_sheet(file_name: str, content: bytes, years: PlanYears) -> SheetContent
         if row_issues:
             issues.extend(row_issues)
             continue
+        if final_only:
+            targets = derived_targets(name, unit, base_value, targets, years)
         rows.append(
             IndicatorRow(
                 number=number,

@@ -21,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..actual_input import ActualValueError, parse_actual_value
 from ..excel import put_figure, put_text
+from ..excel_page import print_setup
 from ..importers.cells import CellValueError, is_missing, parse_decimal
 from ..importers.workbook import CellIssue
 
@@ -33,6 +34,8 @@ TITLE_FONT = Font(bold=True, size=14)
 CENTERED = Alignment(horizontal="center", vertical="center", wrap_text=True)
 WRAPPED = Alignment(wrap_text=True, vertical="top")
 VERSIONS_PROPERTY = "填报模板版本"
+# The longest text one document property of the stamp holds (Excel's limit is 32,767).
+MAX_STAMP_CHARS = 30_000
 UNCALCULATED = "公式没有保存计算结果，请在 Excel 中打开并保存后再上传"
 
 
@@ -114,15 +117,10 @@ def build_template(
     sheet.merge_cells(f"A{note_row}:{last_column}{note_row}")
     sheet.row_dimensions[note_row].height = 48
     sheet.freeze_panes = "C3"
-    # On paper: landscape, one page wide, the header repeated on every page.
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.print_title_rows = "2:2"
-    workbook.custom_doc_props.append(
-        StringProperty(name=VERSIONS_PROPERTY, value=";".join(versions))
-    )
+    print_setup(sheet, header_rows="2:2")
+    for index, part in enumerate(_stamp_parts(versions)):
+        name = VERSIONS_PROPERTY if index == 0 else f"{VERSIONS_PROPERTY}{index + 1}"
+        workbook.custom_doc_props.append(StringProperty(name=name, value=part))
     workbook.save(buffer := io.BytesIO())
     return buffer.getvalue()
 
@@ -138,13 +136,31 @@ def _put(cell, value) -> None:
         cell.value = value
 
 
+def _stamp_parts(versions: list[str]) -> list[str]:
+    """The stamp split into texts of at most MAX_STAMP_CHARS, at whole entries.
+
+    A text is at most 32,767 characters in an Excel file (and the upload check refuses
+    longer ones): the stamp of 5,000 rows takes about 35,000, so it spans properties.
+    """
+    parts, current = [], ""
+    for entry in versions:
+        if current and len(current) + 1 + len(entry) > MAX_STAMP_CHARS:
+            parts.append(current)
+            current = ""
+        current = f"{current};{entry}" if current else entry
+    return [*parts, current]
+
+
 def template_versions(workbook) -> dict[str, int]:
     """Return {序号 as text: version at download} from a template; {} for any other sheet."""
-    stamp = next(
-        (p.value for p in workbook.custom_doc_props.props if p.name == VERSIONS_PROPERTY), None
+    stamp = ";".join(
+        p.value or ""
+        for p in workbook.custom_doc_props.props
+        if p.name == VERSIONS_PROPERTY
+        or (p.name.startswith(VERSIONS_PROPERTY) and p.name[len(VERSIONS_PROPERTY) :].isdigit())
     )
     versions = {}
-    for part in (stamp or "").split(";"):
+    for part in stamp.split(";"):
         key, _, version = part.partition("=")
         if key and version.isascii() and version.isdigit():
             versions[key] = int(version)

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from .. import permissions
 from ..importers.workbook import CellIssue, SheetInvalid, WorkbookRefused
 from ..upload_form import XlsxForm
-from . import review
+from . import workflow
 from .figure import ReviewState
 from .kinds import FigureKind
 from .sheet_reader import Subject, read_figure_sheet
@@ -229,13 +229,10 @@ def import_rows(
                 reason=f"{reason}：{'保存草稿' if mode == DRAFT else '提交审核'}",
             )
             if mode == APPROVE:
-                review.figure_approve(
-                    kind=spec.kind,
-                    pk=figure.pk,
-                    user=user,
-                    expected_version=figure.version,
-                    reason=f"{reason}：直接审核通过",
-                )
+                # The figure was locked and submitted by this very transaction (the save
+                # above): approve it as it is, without reading and locking it again.
+                permissions.require(permissions.can_review(user), "只有规划办管理员可以审核。")
+                workflow.approve(figure, user=user, reason=f"{reason}：直接审核通过")
         except FigureInvalid as exc:
             issues.extend(row.issue(spec.cell_of(p.field), p.message) for p in exc.problems)
         except FigureConflict:

@@ -13,6 +13,7 @@ from typing import TypeVar
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.dispatch import Signal
 from django.utils import timezone
 
 from .. import permissions
@@ -41,6 +42,11 @@ class FigureConflict(Exception):
 
 
 Figure = TypeVar("Figure", bound=ReviewedFigure)
+
+# Sent by approve and send_back inside the review's transaction, with `figure`, `user` and
+# `approved` (False for a return): apps that tell people (workspace) connect to it, so the
+# kernel imports none of them.
+figure_reviewed = Signal()
 
 
 def lock_for_save(
@@ -124,7 +130,11 @@ def save_entry(
 
 
 def check_year(plan, year: int) -> None:
-    """Refuse a year outside the plan period, in Chinese."""
+    """Refuse a closed plan, and a year outside the plan period, in Chinese."""
+    if plan.is_closed:
+        from ..lifecycle.plans import closed_message  # lifecycle imports the kernel's users
+
+        raise WorkflowError(closed_message(plan))
     if year not in plan.years:
         raise WorkflowError(f"{year} 年不在规划期 {plan.first_year}–{plan.last_year} 年内。")
 
@@ -250,6 +260,7 @@ def approve(figure: Figure, *, user, reason: str = "审核通过") -> Figure:
     figure._change_reason = reason
     figure.save()
     bump_plan_of(figure)
+    figure_reviewed.send(sender=type(figure), figure=figure, user=user, approved=True)
     return figure
 
 
@@ -266,6 +277,7 @@ def send_back(figure: Figure, *, user, reason: str) -> Figure:
     figure._change_reason = f"退回：{reason}"
     figure.save()
     bump_plan_of(figure)
+    figure_reviewed.send(sender=type(figure), figure=figure, user=user, approved=False)
     return figure
 
 
@@ -291,6 +303,7 @@ __all__ = [
     "WorkflowError",
     "approve",
     "clear_sample",
+    "figure_reviewed",
     "lock_for_review",
     "lock_for_save",
     "record_entry",

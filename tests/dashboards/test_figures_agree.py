@@ -15,7 +15,7 @@ from indicators.formatting import percent_text
 from indicators.reporting.review import figure_approve
 from projects.milestones import PROGRESS, ProgressEntry, progress_save
 from tests.dashboards.test_pages import approve
-from tests.factories import milestone
+from tests.factories import chart_on_page, milestone
 
 PLAN = "wangcheng-2021-2023"
 YEAR = 2021
@@ -78,7 +78,7 @@ def test_a_completion_on_a_half_reads_the_same_everywhere(client, on_a_half, lea
     html = response.content.decode()
     assert f'<td class="num">{SHOWN}</td>' in html
     assert WRONG not in html
-    bars = response.context["completion_chart"]["data"][0]
+    bars = chart_on_page(response, "completion-chart")["data"][0]
     assert bars["x"] == [87.3]
     assert bars["text"] == [f"{SHOWN} 滞后"]
 
@@ -88,7 +88,7 @@ def test_a_completion_on_a_half_reads_the_same_everywhere(client, on_a_half, lea
     response = client.get(f"/departments/?plan={PLAN}&year={YEAR}")
     html = response.content.decode()
     assert f'<td class="num">{SHOWN}</td>' in html and WRONG not in html
-    scores = response.context["score_chart"]["data"][0]
+    scores = chart_on_page(response, "score-chart")["data"][0]
     assert 87.3 in scores["y"] and SHOWN in scores["text"]
 
     # 任务看板: the milestone's text, its progress bar and its chart bar.

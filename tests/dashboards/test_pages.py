@@ -179,4 +179,6 @@ def test_query_count_does_not_grow_with_the_data(client, reported, leader_user, 
         actual_approve(actual_id=actual.pk, user=admin_user)
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
-    assert len(large) == len(small) <= 10
+    # Session, user, plan menu; the page's own reads (none on a hit of its kept body:
+    # tests/dashboards/test_page_cache.py); the indicator page's 公开报道 (parks/).
+    assert len(large) == len(small) <= 11

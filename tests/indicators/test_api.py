@@ -9,8 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from indicators.models import Indicator
 from tests.factories import grow_plan
 
-API_BUDGET = 8
+# No target of the loaded plans is revised (目标调整: tests/lifecycle/).
+NOT_REVISED = {"revised_target": None, "revised_target_text": None}
 
+API_BUDGET = 8
 
 
 def test_it_requires_login(client, loaded_plans):
@@ -52,9 +54,9 @@ def test_plan_indicators_gives_exact_figures_as_strings(client, leader_user, loa
     assert first["responsible"] == ["望城经开区产业发展局"]
     assert first["base"] == {"year": 2020, "value": "1000"}
     assert first["targets"] == [
-        {"year": 2021, "value": "1100", "text": None, "derived": False},
-        {"year": 2022, "value": "1400", "text": None, "derived": False},
-        {"year": 2023, "value": "1700", "text": None, "derived": False},
+        {"year": 2021, "value": "1100", "text": None, "derived": False, **NOT_REVISED},
+        {"year": 2022, "value": "1400", "text": None, "derived": False, **NOT_REVISED},
+        {"year": 2023, "value": "1700", "text": None, "derived": False, **NOT_REVISED},
     ]
     assert indicators[27]["base"] == {"year": 2020, "value": None}
     assert [t["value"] for t in indicators[27]["targets"]] == ["3", "3.05", "3.1"]
@@ -72,15 +74,17 @@ def test_hitech_indicators_show_derived_and_text_targets_and_no_lead(client, sta
         "value": "3162.23",
         "text": None,
         "derived": True,
+        **NOT_REVISED,
     }
     assert indicators[1]["targets"][-1] == {
         "year": 2025,
         "value": "5000",
         "text": None,
         "derived": False,
+        **NOT_REVISED,
     }
     assert indicators[22]["targets"] == [
-        {"year": 2025, "value": None, "text": "完成市里下达任务", "derived": False}
+        {"year": 2025, "value": None, "text": "完成市里下达任务", "derived": False, **NOT_REVISED}
     ]
     assert indicators[14]["alignment"] == {"city": True, "most": False, "remark": "一致"}
 

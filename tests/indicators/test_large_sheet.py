@@ -4,53 +4,15 @@ Reading used to ask openpyxl for `max_column` and single cells on every row: 1,0
 2,500 / 5,000 rows took 1.3 / 5.5 / 34.6 s. The sheet is now read in one pass.
 """
 
-import io
 import time
 
-import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from bench.sheets import DEPARTMENTS, large_sheet
 from indicators.models import Indicator, SheetImport, Target
 from indicators.plan_import.reader import PlanYears, read_sheet
-from tests.factories import WANGCHENG_SHEET
 
 YEARS = PlanYears(2020, 2021, 2023)
-GROUP_SIZE = 50  # indicators per category, merged down column A as in the fixture
-DEPARTMENTS = ["区工信局", "区发改局", "区科技局", "望城经开区产业发展局", "区统计局"]
-
-
-def large_sheet(rows: int) -> bytes:
-    """The fixture's title and header over `rows` valid indicator rows."""
-    fixture = openpyxl.load_workbook(WANGCHENG_SHEET)["附件1"]
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "附件1"
-    for row in fixture.iter_rows(min_row=1, max_row=3, values_only=True):
-        sheet.append(row)
-    sheet.merge_cells("A2:K2")
-    for number in range(1, rows + 1):
-        first_of_group = (number - 1) % GROUP_SIZE == 0
-        sheet.append(
-            [
-                f"类别{(number - 1) // GROUP_SIZE + 1}" if first_of_group else None,
-                number,
-                f"测试指标{number}",
-                "%" if number % 7 == 0 else "亿元",
-                number,
-                number + 1,
-                number + 2.5,
-                number + 3,
-                "占比值" if number % 7 == 0 else "累计值",
-                DEPARTMENTS[number % len(DEPARTMENTS)],
-                f"{DEPARTMENTS[(number + 1) % len(DEPARTMENTS)]}、区财政局",
-            ]
-        )
-    for start in range(4, rows + 4, GROUP_SIZE):
-        end = min(start + GROUP_SIZE - 1, rows + 3)
-        sheet.merge_cells(start_row=start, start_column=1, end_row=end, end_column=1)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def reading_time(content: bytes) -> tuple[float, float]:
@@ -96,38 +58,22 @@ def upload_and_preview(client, plan, content: bytes) -> tuple[str, float, float]
     assert upload.status_code == 302, upload.content.decode()[:2000]
     preview = client.get(upload.url)
     assert preview.status_code == 200
-    assert "测试指标5000" in preview.content.decode()
+    assert "测试指标500" in preview.content.decode()
     return upload.url, uploaded - start, time.perf_counter() - uploaded
 
 
-def test_a_5000_row_sheet_uploads_and_previews_on_the_web_in_seconds(
-    client, admin_user, empty_wangcheng_plan
+def test_a_large_sheet_imports_on_the_web_with_bulk_writes(
+    client, admin_user, empty_wangcheng_plan, django_assert_max_num_queries
 ):
+    """The web flow end to end at 500 rows; 5,000 rows are timed by `make bench-imports`
+    (bench/imports.py), not here. The confirmation's queries do not grow with the rows."""
     client.force_login(admin_user)
+    url, _upload, _preview = upload_and_preview(client, empty_wangcheng_plan, large_sheet(500))
 
-    _url, upload, preview = upload_and_preview(client, empty_wangcheng_plan, large_sheet(5000))
-
-    # Measured: 1.3 s for the upload (reading the file, 0.6–0.9 s, and comparing it with
-    # the plan), 4.2 s for the preview, most of it rendering the 5,000 new indicators
-    # (1.9 MB of HTML). The bounds are generous: other tests may share the machine.
-    assert upload < 5, upload
-    assert upload + preview < 15, (upload, preview)
-
-
-def test_a_5000_row_sheet_imports_on_the_web_in_under_10_seconds(
-    client, admin_user, empty_wangcheng_plan
-):
-    client.force_login(admin_user)
-    start = time.perf_counter()
-    url, _upload, _preview = upload_and_preview(client, empty_wangcheng_plan, large_sheet(5000))
-
-    confirm = client.post(f"{url}confirm/")
+    with django_assert_max_num_queries(120):
+        confirm = client.post(f"{url}confirm/")
 
     assert confirm.status_code == 302
     assert SheetImport.objects.get().status == SheetImport.Status.APPLIED
-    assert Indicator.objects.filter(plan=empty_wangcheng_plan).count() == 5000
-    assert Target.objects.filter(indicator__plan=empty_wangcheng_plan).count() == 15000
-    # Measured about 10 s here (upload 1.3, preview 4.2, confirm 4.4); the bound is loose
-    # so a busy CI machine does not fail it, and still catches a return to row-by-row
-    # writes (53 s for the confirmation alone).
-    assert time.perf_counter() - start < 30
+    assert Indicator.objects.filter(plan=empty_wangcheng_plan).count() == 500
+    assert Target.objects.filter(indicator__plan=empty_wangcheng_plan).count() == 1500

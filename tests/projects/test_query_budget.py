@@ -20,7 +20,8 @@ PAGES = {
     f"/tasks/{WANGCHENG}/?year=2022": ("leader_user", 14),
     f"/projects/{HITECH}/report/2022/": ("admin_user", 6),
     f"/projects/{HITECH}/report/2022/template.xlsx": ("admin_user", 5),
-    f"/tasks/{WANGCHENG}/report/2022/": ("cyfzj_staff", 9),
+    # staff: +1 for the navigation asking which report pages they have work in
+    f"/tasks/{WANGCHENG}/report/2022/": ("cyfzj_staff", 10),
     f"/api/v1/plans/{HITECH}/projects/": ("leader_user", 5),
     f"/api/v1/plans/{WANGCHENG}/tasks/?include=submitted": ("leader_user", 11),
 }

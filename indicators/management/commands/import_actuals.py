@@ -7,6 +7,7 @@ from indicators.actual_import import (
     actuals_upload,
     check_import_allowed,
 )
+from indicators.lifecycle.plans import ensure_open
 from indicators.management.plan_file import PlanFileCommand
 
 
@@ -35,6 +36,7 @@ class Command(PlanFileCommand):
             raise CommandError(f"{year} 年不在规划期 {plan.first_year}–{plan.last_year} 年内。")
         mode = APPROVE if options["approve"] else SUBMIT if options["submit"] else DRAFT
         with self.refusals():
+            ensure_open(plan)  # a closed plan takes no figure (indicators/lifecycle/plans.py)
             # Refuse before the file is read: a wrong role learns nothing about its content.
             check_import_allowed(user=user, plan=plan, mode=mode)
         path = self.file(options["path"])

@@ -1,6 +1,7 @@
 
 from django.core.management.base import CommandError
 
+from indicators.lifecycle.plans import ensure_open
 from indicators.management.plan_file import PlanFileCommand
 from indicators.plan_import.apply import sheet_import
 from indicators.plan_import.reader import PlanYears, read_sheet
@@ -11,6 +12,8 @@ class Command(PlanFileCommand):
     help = (
         "导入主要指标责任分解表（.xlsx）。全部成功才写入；任何错误都不做修改。"
         "含高风险变更（指标更名、单位变更、文件标题与规划不符等）时须加 --force。"
+        "表头可为任意年份的目标值列（如 2026年–2030年目标值），或只有基期值与终期目标的"
+        "“表1”格式（中间年份目标按规则推算并标为推算）。"
     )
 
     file_help = "责任分解表 .xlsx 文件路径"
@@ -30,6 +33,7 @@ class Command(PlanFileCommand):
         user = self.user(options["user"]) if options["user"] else None
         path = self.file(options["path"])
         with self.refusals():
+            ensure_open(plan)  # a closed plan takes no import
             sheet = read_sheet(
                 path.name,
                 path.read_bytes(),
