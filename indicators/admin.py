@@ -153,6 +153,8 @@ class TargetInline(admin.TabularInline):
 class PlanAdmin(ReadableHistoryAdmin):
     list_display = ["short_name", "slug", "document_number", "base_year", "first_year", "last_year"]
     prepopulated_fields = {"slug": ["short_name"]}
+    search_fields = ["name", "short_name", "slug"]
+    autocomplete_fields = ["predecessor"]
 
 
 @admin.register(IndicatorGroup)
@@ -179,7 +181,9 @@ class IndicatorAdmin(ReadableHistoryAdmin):
     search_fields = ["name"]
     list_select_related = ["plan", "group", "lead_department"]
     filter_horizontal = ["responsible_departments"]
-    autocomplete_fields = ["lead_department"]
+    # predecessor: the 管理员 links an indicator to the one of the previous plan that
+    # measures the same thing (one series across plans), searched by name.
+    autocomplete_fields = ["lead_department", "predecessor"]
     inlines = [TargetInline]
 
 

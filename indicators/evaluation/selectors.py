@@ -64,10 +64,14 @@ class FinalTarget:
 def final_target(row: IndicatorProgress, plan: Plan) -> FinalTarget:
     """The one place the evaluation reads an indicator's final target.
 
-    Targets come from the progress row, as the dashboards read them; a target revision
-    (目标调整) is to be returned here as `revised` once the models carry it.
+    Targets come from the progress row, as the dashboards read them: the target in force
+    (indicators/lifecycle/targets.py), which is the revision (目标调整) where there is one;
+    the plan's own target is then kept beside it as `stated`.
     """
-    return FinalTarget(stated=row.targets.get(plan.last_year))
+    target = row.targets.get(plan.last_year)
+    if target is not None and getattr(target, "is_revised", False):
+        return FinalTarget(stated=target.stated, revised=target)
+    return FinalTarget(stated=target)
 
 
 @dataclass

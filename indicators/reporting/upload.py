@@ -326,7 +326,8 @@ class ExcelRoute:
                     mode=form.cleaned_data["mode"],
                     year=year,
                 )
-            except WorkbookRefused as exc:
+            except (WorkbookRefused, WorkflowError) as exc:
+                # WorkflowError: the whole upload is refused (a closed plan), not a row.
                 form.add_error("file", str(exc))
             except SheetInvalid as exc:
                 issues = [str(issue) for issue in exc.issues]

@@ -4,6 +4,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import CommandError
 from openpyxl import Workbook, load_workbook
 
@@ -159,6 +160,38 @@ def test_a_closed_plan_refuses_figures_by_form_excel_and_command(
     client.force_login(admin_user)
     page = client.get(f"/plans/{WANGCHENG}/").content.decode()
     assert "已结束" in page and f"/plans/{WANGCHENG}/evaluation/" in page
+    # The same refusal on the web: the Excel upload and the form, nothing saved.
+    closed_version = high_tech.actuals.get(year=2023).version
+    upload = client.post(
+        f"/report/{WANGCHENG}/2023/upload/",
+        {"file": SimpleUploadedFile("2023年实际值.xlsx", _actuals_sheet()), "mode": "approve"},
+    )
+    assert upload.status_code in (400, 403) and "已结束" in upload.content.decode()
+    form = client.post(
+        f"/report/{WANGCHENG}/2023/26/",
+        {"indicator-26-value": "400", "indicator-26-kind": "preliminary", "action": "submit"},
+    )
+    assert form.status_code in (400, 403) and "已结束" in form.content.decode()
+    assert high_tech.actuals.get(year=2023).version == closed_version  # nothing saved
+
+
+def test_the_evaluation_rates_against_a_revised_final_target_and_shows_both(
+    client, admin_user, wangcheng, high_tech
+):
+    approve(high_tech, 2023, "380")  # the 2023 target is 400 家: 95%, not met
+    target_revise(
+        indicator=high_tech,
+        year=2023,
+        value=Decimal("370"),
+        text="",
+        reason="终期目标按市里下达任务调整",
+        document_number="望发〔2023〕5号",
+        user=admin_user,
+    )
+    client.force_login(admin_user)
+    api = client.get(f"/api/v1/plans/{WANGCHENG}/evaluation/?year=2023").json()
+    line = next(i for i in api["indicators"] if i["number"] == 26)
+    assert (line["final_target"], line["revised_target"], line["met"]) == ("400", "370", True)
 
 
 def test_only_the_office_reaches_the_lifecycle_pages(client, wangcheng):
