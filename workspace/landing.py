@@ -39,7 +39,7 @@ def landing_url(user, today) -> str:
     管理员: the review queue of every plan. 填报员: 我的填报 where their department has
     work (open_work; their default plan first, after returned figures). 领导 and anyone
     else: the overview of their default plan, else of the plan with the most recent
-    approved figures, at that year.
+    approved figures, at that year; a running plan wins over a closed one.
     """
     if user.is_plan_admin:
         return reverse("review_queue")
@@ -50,6 +50,13 @@ def landing_url(user, today) -> str:
             plan, year = found
             return reverse("report_page", args=[plan.slug, year])
     found = latest_approved(preferred)
+    if preferred is None and (found is None or found[0].is_closed):
+        # A plan still running comes before a finished one (十五五 before 十四五), even
+        # before it has approved figures: its overview is where the year's work shows.
+        running = Plan.objects.filter(closed_at__isnull=True).order_by("-last_year", "slug")
+        current = running.first()
+        if current is not None:
+            found = latest_approved(current) or (current, reporting_year(current, today))
     if found is not None:
         return overview_url(*found)
     if preferred is not None:

@@ -85,3 +85,20 @@ def test_the_settings_page_offers_every_plan(client, kjj):
     assert "自动选择（按待办工作或最新审核数据）" in html
     assert client.post("/settings/", {"default_plan": "999999"}).status_code == 200
     assert not Preference.objects.filter(user=kjj).exists()
+
+
+def test_leaders_land_on_the_running_plan_once_the_other_is_closed(
+    client, kjj, admin_user, leader_user, hitech, wangcheng
+):
+    """Wangcheng has the latest approved figure; once it is closed, the Hi-Tech plan (still
+    running, nothing approved yet) is where leaders land, at the year reported now."""
+    from indicators.lifecycle import plans
+    from tests.lifecycle.test_revisions_and_closing import _close
+
+    actual_approve(actual_id=submit(kjj, year=2022, value="300").pk, user=admin_user)
+    client.force_login(leader_user)
+    assert client.get("/start/").url == f"/?plan={WANGCHENG}&year=2022"
+    _close(wangcheng, admin_user)
+    assert client.get("/start/").url == f"/?plan={HITECH}&year=2025"
+    plans.plan_reopen(plan=Plan.objects.get(slug=WANGCHENG), user=admin_user, reason="补报")
+    assert client.get("/start/").url == f"/?plan={WANGCHENG}&year=2023"
