@@ -244,3 +244,16 @@ def test_a_following_plan_proposes_bases_and_applies_them_only_when_confirmed(
     with django_assert_max_num_queries(16):
         page = client.get("/plans/next-2024-2026/indicators/26/").content.decode()
     assert "跨规划衔接" in page and "规划衔接" in page
+
+
+def test_a_closed_plan_says_so_on_its_pages(client, admin_user, leader_user, wangcheng):
+    _close(wangcheng, admin_user)
+    pages = {
+        leader_user: [f"/?plan={WANGCHENG}", f"/departments/?plan={WANGCHENG}"],
+        admin_user: [f"/report/{WANGCHENG}/2023/", f"/report/{WANGCHENG}/2023/upload/"],
+    }
+    for user, urls in pages.items():
+        client.force_login(user)
+        for url in urls:
+            html = client.get(url).content.decode()
+            assert "已结束" in html and f"/plans/{WANGCHENG}/evaluation/" in html, url
