@@ -213,6 +213,10 @@ def progress_payload(progress) -> dict:
         "approved": progress.approved,
         "indicator_count": len(progress.rows),
         "counts": {rating.value: count for rating, count in progress.rating_counts.items()},
+        # As the pages count: the ratings, and 待审核 / 无目标 / 未填报 (indicators/standing.py).
+        "standing_counts": {
+            standing.value: count for standing, count in progress.standing_counts.items()
+        },
         "outlook_counts": {
             outlook.value: count for outlook, count in progress.outlook_counts.items()
         },
@@ -231,6 +235,7 @@ def progress_payload(progress) -> dict:
                 "completion": plain_decimal(row.completion),
                 "completion_text": _percent(row.completion),
                 "rating": row.rating.value,
+                "standing": row.standing.value,
                 "since_base": plain_decimal(row.since_base),
                 "gap_points": plain_decimal(row.gap),
                 "to_date": {

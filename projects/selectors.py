@@ -13,13 +13,13 @@ from indicators.formatting import percent_text, percent_value
 from indicators.models import Plan
 from indicators.permissions import reportable
 from indicators.progress import (
-    RATING_ICONS,
-    RATING_LABELS,
     Rating,
     completion,
     plan_to_date,
     rate_year,
 )
+from indicators.reporting.figure import ReviewState
+from indicators.standing import STANDING_ICONS, STANDING_LABELS, Standing, year_standing
 
 from .models import (
     Enterprise,
@@ -222,10 +222,17 @@ class MilestoneLine:
         return rate_year(self.approved.get(self.year), target, decrease=self.milestone.is_decrease)
 
     @property
+    def standing(self) -> Standing:
+        """The year's rating, else 待审核 while a figure waits for review, else 未填报
+        (indicators/standing.py: the words every page uses)."""
+        waiting = self.working is not None and self.working.state == ReviewState.SUBMITTED
+        return year_standing(self.rating, has_target=True, pending=waiting)
+
+    @property
     def rating_label(self) -> str:
         if self.milestone.target_for(self.year) is None:
             return f"目标年份 {self.milestone.target_year} 年"
-        return f"{RATING_ICONS[self.rating]} {RATING_LABELS[self.rating]}"
+        return f"{STANDING_ICONS[self.standing]} {STANDING_LABELS[self.standing]}"
 
 
 def key_tasks_for_board(plan: Plan, year: int) -> list[KeyTask]:

@@ -110,6 +110,19 @@ def test_a_submitted_figure_is_pending_not_missing(client, wangcheng, admin_user
     assert _tile("— 未填报", 40) in html  # 42 − 1 approved − 1 pending (the old page said 41)
     assert _tile("✔ 达标", 1) in html
     assert '<span class="rating rating-pending">⧗ 待审核</span>' in html
+    # The API counts as the page does.
+    api = client.get(f"/api/v1/plans/{WANGCHENG}/progress/?year=2021").json()
+    assert api["standing_counts"] == {
+        "met": 1,
+        "near": 0,
+        "behind": 0,
+        "manual": 0,
+        "pending": 1,
+        "no_data": 40,
+        "no_target": 0,
+    }
+    assert api["counts"]["no_data"] == 41  # by rating: the pending figure is not rated yet
+    assert next(i for i in api["indicators"] if i["number"] == 1)["standing"] == "pending"
 
 
 def test_a_year_without_a_target_is_no_target(client, hitech, leader_user):
@@ -180,3 +193,17 @@ def test_departments_table_and_chart_count_standings(client, wangcheng, gxj_mix,
     pending = next(trace for trace in stack if trace["name"] == "⧗ 待审核")
     gxj = pending["x"].index("区工信局")
     assert pending["y"][gxj] == 2
+
+
+def test_the_task_board_says_pending_for_submitted_progress(client, wangcheng, leader_user):
+    """Submitted milestone progress waits for review: 待审核 on the task board, never 未填报."""
+    from projects.models import Milestone, MilestoneProgress
+
+    milestone = Milestone.objects.get(task__plan=wangcheng, task__number=4, number=1)
+    assert milestone.target_for(2022) is not None
+    client.force_login(leader_user)
+    html = client.get(f"/tasks/{WANGCHENG}/?year=2022").content.decode()
+    assert "— 未填报" in html and "⧗ 待审核" not in html
+    MilestoneProgress.objects.create(milestone=milestone, year=2022, value=30, state="submitted")
+    html = client.get(f"/tasks/{WANGCHENG}/?year=2022").content.decode()
+    assert "⧗ 待审核" in html
