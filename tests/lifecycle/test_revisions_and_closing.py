@@ -257,3 +257,5 @@ def test_a_closed_plan_says_so_on_its_pages(client, admin_user, leader_user, wan
         for url in urls:
             html = client.get(url).content.decode()
             assert "已结束" in html and f"/plans/{WANGCHENG}/evaluation/" in html, url
+    report = client.get(f"/report/{WANGCHENG}/2023/").content.decode()
+    assert "规划已结束，不再接受填报。" in report and 'value="submit"' not in report
