@@ -58,8 +58,9 @@ STAMP_SKIPS = {"var", "tests", "bench", "fixtures", "media", "node_modules", "__
 def _code_stamp() -> str:
     """A digest of the code and templates this process runs, read once at start.
 
-    Part of every cache key, so after a deploy no process reads a page rendered, or an
-    object pickled, by the code before it, and nobody has to remember to bump FORMAT.
+    Part of the key of every kept value (not of the data versions, which every release
+    shares and bumps), so after a deploy no process reads a page rendered, or an object
+    pickled, by the code before it, and nobody has to remember to bump FORMAT.
     """
     root = Path(__file__).resolve().parent.parent
     digest = hashlib.blake2b(digest_size=6)
@@ -68,8 +69,10 @@ def _code_stamp() -> str:
             continue
         for path in sorted(top.rglob("*")):
             if path.suffix in {".py", ".html"}:
-                stat = path.stat()
-                digest.update(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+                # The content, not the file times: two machines running one release share
+                # their kept pages (a checkout on each has its own times).
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
