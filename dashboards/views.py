@@ -22,19 +22,24 @@ from .excel import progress_workbook
 from .sparkline import sparkline_svg
 
 
-def _base_context(plan, year, plans, progress=None) -> dict:
+def _base_context(plan, year, plans, has_demo) -> dict:
+    """What every dashboard page shows around its kept body; `has_demo()` says whether the
+    page shows sample figures (see _demo_flag)."""
     return {
         "plan": plan,
         "year": year,
         "plans": plans,
-        # Outside the cached body (the notice speaks to each role): kept on its own.
-        "has_demo": lambda: cached_for_plan(
-            plan.pk, "has-demo", (year,), lambda: progress.has_demo
-        ),
+        "has_demo": has_demo,
         # Pages count standings: the ratings, 待审核, 未填报 and 无目标 (indicators/standing.py).
         "rating_labels": STANDING_LABELS,
         "rating_icons": STANDING_ICONS,
     }
+
+
+def _demo_flag(plan, parts: tuple, compute):
+    """Whether the page shows samples, kept on its own: the notice saying so speaks to
+    each role, so it stands outside the kept body; compute() runs only on a miss."""
+    return lambda: cached_for_plan(plan.pk, "has-demo", parts, compute)
 
 
 @login_required
@@ -44,7 +49,9 @@ def overview(request):
     # and a page served from there computes none of this.
     progress = lazy(lambda: plan_progress(plan, year))
     counts = lazy(lambda: progress.standing_counts)
-    context = _base_context(plan, year, plans, progress) | {
+    context = _base_context(
+        plan, year, plans, _demo_flag(plan, (year,), lambda: progress.has_demo)
+    ) | {
         "progress": progress,
         "counts": lazy(
             lambda: [(s, STANDING_LABELS[s], STANDING_ICONS[s], counts[s]) for s in Standing]
@@ -63,7 +70,9 @@ def overview(request):
 def departments_compare(request):
     plan, year, plans = plan_and_year(request)
     progress = lazy(lambda: plan_progress(plan, year))
-    context = _base_context(plan, year, plans, progress) | {
+    context = _base_context(
+        plan, year, plans, _demo_flag(plan, (year,), lambda: progress.has_demo)
+    ) | {
         "progress": progress,
         "departments": lazy(lambda: progress.departments),
         "score_chart": lambda: charts.department_bars(progress.departments),
@@ -88,13 +97,13 @@ def department_detail(request, pk: int):
         ]
     )
     led = lazy(lambda: row.indicators if row else [])
-    context = _base_context(plan, year, plans, progress) | {
+    context = _base_context(
+        plan, year, plans, _demo_flag(plan, (year,), lambda: progress.has_demo)
+    ) | {
         "department": department,
         "progress": progress,
         "row": row,
-        "department_count": lazy(
-            lambda: len([d for d in progress.departments if d.department_id])
-        ),
+        "department_count": lazy(lambda: len([d for d in progress.departments if d.department_id])),
         "led": lazy(
             lambda: [(r, _sparkline(r, plan), _punctuality(r, progress.deadline)) for r in led]
         ),
@@ -139,10 +148,8 @@ def indicator_detail(request, slug: str, number: int):
             history = history.filter(state="approved")
         return list(history.select_related("history_user").order_by("-history_date")[:50])
 
-    context = _base_context(plan, year, plans) | {
-        "has_demo": lambda: cached_for_plan(
-            plan.pk, "has-demo-indicator", (indicator.pk, year), lambda: progress.is_demo
-        ),
+    demo = _demo_flag(plan, ("indicator", indicator.pk, year), lambda: progress.is_demo)
+    context = _base_context(plan, year, plans, demo) | {
         "indicator": indicator,
         "full": full,
         "row": progress,

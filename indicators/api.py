@@ -20,11 +20,11 @@ from .formatting import percent_text, plain_decimal
 from .lifecycle.targets import in_force, targets_in_force
 from .models import ActualState, Attribute, Direction, Indicator, Plan
 from .params import BadParameter, include_param, year_param
+from .period import plan_page
 from .permissions import can_see_working
 from .progress import completion, rate_year
 from .scorecard import plan_progress
 from .selectors import reporting_year
-from .views import plan_page
 
 
 def _percent(ratio: Decimal | None) -> str | None:

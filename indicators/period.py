@@ -1,11 +1,15 @@
-"""Which plan and year a page shows, from its URL and query string."""
+"""Which plan and year a page shows, and which plans a list shows, from the request."""
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils import timezone
 
 from .models import Plan
-from .params import year_param
-from .selectors import plan_menu, reporting_year
+from .params import page_param, search_param, year_param
+from .selectors import plan_menu, plans_with_counts, reporting_year
+
+# Plans per page on /plans/ and in the plans API: a province's hundred plans page.
+PLANS_PER_PAGE = 50
 
 
 def chosen_year(request, plan: Plan) -> int:
@@ -37,3 +41,10 @@ def plan_and_year(request, slug: str | None = None) -> tuple[Plan, int, list[Pla
     else:
         plan = min(menu, key=lambda p: (p.first_year, p.slug))
     return plan, chosen_year(request, plan), menu
+
+
+def plan_page(request):
+    """The page of plans the request asks for (?q= to search, ?page=): two queries."""
+    search = search_param(request)
+    plans = Paginator(plans_with_counts(search), PLANS_PER_PAGE)
+    return search, plans.get_page(page_param(request))

@@ -1,22 +1,11 @@
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from .models import Plan
-from .params import page_param, search_param
-from .selectors import plan_indicator_lines, plans_with_counts
-
-# Plans per page on /plans/ and in the plans API: a province's hundred plans page.
-PLANS_PER_PAGE = 50
-
-
-def plan_page(request):
-    """The page of plans the request asks for (?q= to search, ?page=): two queries."""
-    search = search_param(request)
-    plans = Paginator(plans_with_counts(search), PLANS_PER_PAGE)
-    return search, plans.get_page(page_param(request))
+from .period import plan_page
+from .selectors import plan_indicator_lines
 
 
 @login_required

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -62,45 +63,55 @@ def _refused(request, slug: str, exc: Exception):
     return redirect("plan_manage", slug=slug)
 
 
-@require_POST
-@login_required
-def plan_close(request, slug: str):
+def _plan_action(request, slug: str, act, refusals: tuple, success) -> HttpResponse:
+    """Run act(plan) for the plan office; back to the plan's page with `success(result)`,
+    or with the refusal's reason."""
     _require_office(request)
     plan = get_object_or_404(Plan, slug=slug)
     try:
-        plans.plan_close(plan=plan, user=request.user)
-    except plans.PlanRefused as exc:
+        result = act(plan)
+    except refusals as exc:
         return _refused(request, slug, exc)
-    messages.success(request, _("规划已结束：不再接受填报和导入。"))
+    messages.success(request, success(result))
     return redirect("plan_manage", slug=slug)
+
+
+@require_POST
+@login_required
+def plan_close(request, slug: str):
+    return _plan_action(
+        request,
+        slug,
+        lambda plan: plans.plan_close(plan=plan, user=request.user),
+        (plans.PlanRefused,),
+        lambda _plan: _("规划已结束：不再接受填报和导入。"),
+    )
 
 
 @require_POST
 @login_required
 def plan_reopen(request, slug: str):
-    _require_office(request)
-    plan = get_object_or_404(Plan, slug=slug)
     form = ReasonForm(request.POST)
-    try:
-        reason = form.cleaned_data["reason"] if form.is_valid() else ""
-        plans.plan_reopen(plan=plan, user=request.user, reason=reason)
-    except plans.PlanRefused as exc:
-        return _refused(request, slug, exc)
-    messages.success(request, _("规划已重新开启。"))
-    return redirect("plan_manage", slug=slug)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _plan_action(
+        request,
+        slug,
+        lambda plan: plans.plan_reopen(plan=plan, user=request.user, reason=reason),
+        (plans.PlanRefused,),
+        lambda _plan: _("规划已重新开启。"),
+    )
 
 
 @require_POST
 @login_required
 def indicators_copy(request, slug: str):
-    _require_office(request)
-    plan = get_object_or_404(Plan, slug=slug)
-    try:
-        copies = predecessor.indicators_copy_from_predecessor(plan=plan, user=request.user)
-    except (plans.PlanRefused, plans.PlanClosed) as exc:
-        return _refused(request, slug, exc)
-    messages.success(request, _("已从前一规划复制 %(n)s 项指标。") % {"n": len(copies)})
-    return redirect("plan_manage", slug=slug)
+    return _plan_action(
+        request,
+        slug,
+        lambda plan: predecessor.indicators_copy_from_predecessor(plan=plan, user=request.user),
+        (plans.PlanRefused, plans.PlanClosed),
+        lambda copies: _("已从前一规划复制 %(n)s 项指标。") % {"n": len(copies)},
+    )
 
 
 @require_POST

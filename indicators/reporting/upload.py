@@ -200,6 +200,8 @@ def import_rows(
     `subjects` maps a row key to its subject; `figures` are the year's saved figures of
     the plan, locked here so no one saves between the comparison and the write.
     """
+    if mode == APPROVE:  # the rows skip the review queue: the plan office's call alone
+        permissions.require(permissions.can_review(user), "只有规划办管理员可以审核。")
     link = f"{spec.kind.subject}_id"
     current = {getattr(f, link): f for f in figures.select_for_update().order_by("pk")}
     reason = f"Excel 导入 {file_name}".strip() if file_name else "Excel 导入"
@@ -231,7 +233,6 @@ def import_rows(
             if mode == APPROVE:
                 # The figure was locked and submitted by this very transaction (the save
                 # above): approve it as it is, without reading and locking it again.
-                permissions.require(permissions.can_review(user), "只有规划办管理员可以审核。")
                 workflow.approve(figure, user=user, reason=f"{reason}：直接审核通过")
         except FigureInvalid as exc:
             issues.extend(row.issue(spec.cell_of(p.field), p.message) for p in exc.problems)
