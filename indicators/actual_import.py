@@ -1,7 +1,8 @@
 """Reporting a year's actuals from Excel: the prefilled template, and the all-or-nothing import.
 
-Every row goes through the same save (and approval) services as the form, so the same
-permissions, rules and history apply; any bad row refuses the whole file.
+Every row goes through the same checks and workflow steps as the form, written in bulk by
+the reporting kernel (indicators/reporting/bulk.py), so the same permissions, rules and
+history apply; any bad row refuses the whole file.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -138,10 +139,13 @@ def actuals_import(
     year, rows = sheet.year, sheet.rows
     check_year(plan, year)
     numbers = sorted({row.number for row in rows})
+    # Only the indicators the file names, with their facts: the same few queries for any
+    # number of rows, and none of the plan's other indicators read.
+    indicators = _indicators_with_facts(plan, year).filter(number__in=numbers)
     return upload.import_rows(
         ACTUAL_ROWS,
         rows=rows,
-        subjects={i.number: i for i in _indicators_with_facts(plan, year)},
+        subjects={i.number: i for i in indicators},
         figures=Actual.objects.filter(
             indicator__plan=plan, indicator__number__in=numbers, year=year
         ),

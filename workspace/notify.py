@@ -6,6 +6,7 @@ page counts again with one query.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -50,6 +51,49 @@ def staff_of(department_ids: Iterable[int]) -> list[User]:
     if not ids:
         return []
     return list(User.objects.filter(department_id__in=ids, role=Role.STAFF, is_active=True))
+
+
+def staff_by_department(department_ids: Iterable[int]) -> dict[int, list[User]]:
+    """The active 填报员 of the departments, by department (one query, none for no id)."""
+    staff: dict[int, list[User]] = {}
+    for user in staff_of(set(department_ids)):
+        staff.setdefault(user.department_id, []).append(user)
+    return staff
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One message to several people: each gets a notification of their own."""
+
+    recipients: tuple[User, ...]
+    kind: NotificationKind
+    title: str
+    body: str = ""
+    url: str = ""
+
+
+@transaction.atomic
+def notices_send(notices: Iterable[Notice]) -> list[Notification]:
+    """Create the notifications of many notices in one insert (each recipient once per
+    notice); return those created. For events told as they happen, not for scheduled
+    ones (notifications_send with an event_key)."""
+    made = []
+    for notice in notices:
+        people = {user.pk: user for user in notice.recipients if user is not None}
+        made += [
+            Notification(
+                recipient=user,
+                kind=notice.kind,
+                title=notice.title[:200],
+                body=notice.body,
+                url=notice.url,
+            )
+            for user in people.values()
+        ]
+    if made:
+        bulk_create_with_history(made, Notification)
+        _forget_unread(n.recipient_id for n in made)
+    return made
 
 
 @transaction.atomic

@@ -1,8 +1,9 @@
 """The Excel upload pipeline every kind of reported figure uses.
 
-Read the whole file first (every bad cell named by sheet, row and column), then save
-every row through the kind's own save service in one transaction: the same permissions,
-rules and history as the form. Any bad row refuses the file, and nothing is written.
+Read the whole file first (every bad cell named by sheet, row and column), then check
+every row by the kind's own rules and write them all at once in one transaction
+(bulk.py): the same permissions, rules and history as the form, in a number of queries
+that does not grow with the rows. Any bad row refuses the file, and nothing is written.
 A row whose figure changed after its template was downloaded is refused too: the
 template's version stamp (sheet.py) tells, so an upload never overwrites unseen work.
 """
@@ -24,11 +25,11 @@ from django.utils.translation import gettext_lazy
 from .. import permissions
 from ..importers.workbook import CellIssue, SheetInvalid, WorkbookRefused
 from ..upload_form import XlsxForm
-from . import workflow
+from . import bulk
 from .figure import ReviewState
 from .kinds import FigureKind
 from .sheet_reader import Subject, read_figure_sheet
-from .workflow import FigureConflict, FigureInvalid, WorkflowError, check_year
+from .workflow import FigureInvalid, WorkflowError, check_year
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DRAFT, SUBMIT, APPROVE = "draft", "submit", "approve"
@@ -108,7 +109,7 @@ class ImportSummary:
 class RowImport:
     """How one kind saves an uploaded row; the pipeline does the rest."""
 
-    kind: FigureKind  # its save service (kind.save) writes every row
+    kind: FigureKind  # its rules check every row, as its save service (kind.save) does
     entry_of: Callable  # row → the entry the kind's save service takes
     # (figure, row) → True when the row says what is saved already
     same: Callable
@@ -198,7 +199,8 @@ def import_rows(
     """Save every row; return what was saved. Raise SheetInvalid on any issue: then nothing is.
 
     `subjects` maps a row key to its subject; `figures` are the year's saved figures of
-    the plan, locked here so no one saves between the comparison and the write.
+    the plan, locked here so no one saves between the comparison and the write. Every
+    row is checked first, then all are written at once (bulk.py).
     """
     if mode == APPROVE:  # the rows skip the review queue: the plan office's call alone
         permissions.require(permissions.can_review(user), "只有规划办管理员可以审核。")
@@ -206,7 +208,7 @@ def import_rows(
     current = {getattr(f, link): f for f in figures.select_for_update().order_by("pk")}
     reason = f"Excel 导入 {file_name}".strip() if file_name else "Excel 导入"
     issues: list[CellIssue] = []
-    saved, unchanged = [], []
+    prepared, unchanged = [], []
     for row in rows:
         subject = subjects[row.key]
         if not permissions.can_report(user, subject):
@@ -221,34 +223,41 @@ def import_rows(
             issues.append(row.issue(spec.value_field, stale))
             continue
         try:
-            figure = spec.kind.save(
-                **{spec.kind.subject: subject},
+            entered = bulk.prepare(
+                spec.kind,
+                subject=subject,
+                existing=existing,
                 entry=spec.entry_of(row),
                 year=year,
                 user=user,
-                expected_version=existing.version if existing else None,
                 submit=mode != DRAFT,
-                reason=f"{reason}：{'保存草稿' if mode == DRAFT else '提交审核'}",
             )
-            if mode == APPROVE:
-                # The figure was locked and submitted by this very transaction (the save
-                # above): approve it as it is, without reading and locking it again.
-                workflow.approve(figure, user=user, reason=f"{reason}：直接审核通过")
         except FigureInvalid as exc:
             issues.extend(row.issue(spec.cell_of(p.field), p.message) for p in exc.problems)
-        except FigureConflict:
-            issues.append(
-                row.issue(spec.value_field, f"该{spec.kind.noun}刚被他人修改，请重新上传")
-            )
         except WorkflowError as exc:
             issues.append(row.issue(spec.value_field, str(exc)))
         else:
-            saved.append(row.key)
+            prepared.append((row, entered))
     if issues:
         raise SheetInvalid(issues)
-    return ImportSummary(
-        year, mode, spec.noun, tuple(saved), tuple(unchanged), key_label=spec.key_label
-    )
+    try:
+        bulk.figures_write(
+            spec.kind,
+            [entered for _row, entered in prepared],
+            user=user,
+            reason=f"{reason}：{'保存草稿' if mode == DRAFT else '提交审核'}",
+            approve_reason=f"{reason}：直接审核通过" if mode == APPROVE else "",
+        )
+    except bulk.FiguresConflict as exc:
+        raise SheetInvalid(
+            [
+                row.issue(spec.value_field, f"该{spec.kind.noun}刚被他人修改，请重新上传")
+                for row, entered in prepared
+                if getattr(entered.figure, link) in exc.subject_ids
+            ]
+        ) from exc
+    saved = tuple(row.key for row, _entered in prepared)
+    return ImportSummary(year, mode, spec.noun, saved, tuple(unchanged), key_label=spec.key_label)
 
 
 def all_or_nothing(read: Callable, write: Callable):

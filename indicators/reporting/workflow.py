@@ -3,7 +3,9 @@
 The fields live on the abstract model ReviewedFigure (figure.py). `save_entry` is the one
 save every kind uses: lock the row and check the version (no lost update), turn a sample
 into a real figure, record who entered it, raise the version and save with the history
-user and reason. `lock_for_review`, `approve` and `send_back` are the review steps.
+user and reason. `lock_for_review`, `approve` and `send_back` are the review steps. The
+Excel import takes the same steps for many figures at once (bulk.py): `check_entry`,
+`enter` and `mark_approved` are the parts both share.
 """
 
 from collections.abc import Callable
@@ -47,6 +49,10 @@ Figure = TypeVar("Figure", bound=ReviewedFigure)
 # `approved` (False for a return): apps that tell people (workspace) connect to it, so the
 # kernel imports none of them.
 figure_reviewed = Signal()
+# The same for many figures of one kind reviewed together (an import approving its rows),
+# with `figures`, `user` and `approved`: sent once, so a receiver reads what it needs for
+# all of them at once rather than once per figure.
+figures_reviewed = Signal()
 
 
 def lock_for_save(
@@ -118,15 +124,21 @@ def save_entry(
     inside the caller's transaction, after its permission and rule checks.
     """
     figure = lock_for_save(queryset, expected_version=expected_version, new=new)
-    clear_sample(figure)
-    fill(figure)
-    record_entry(figure, user=user, submit=submit)
+    enter(figure, fill=fill, user=user, submit=submit)
     return save_version(
         figure,
         user=user,
         reason=reason or ("提交审核" if submit else "保存草稿"),
         current=queryset.first,
     )
+
+
+def enter(figure: ReviewedFigure, *, fill: Callable, user, submit: bool) -> None:
+    """Apply an entry to the working copy (not saved): a sample cleared, the entry copied
+    by `fill`, who entered it recorded, submitted when `submit`."""
+    clear_sample(figure)
+    fill(figure)
+    record_entry(figure, user=user, submit=submit)
 
 
 def check_year(plan, year: int) -> None:
@@ -158,14 +170,9 @@ def save_figure(
     rules it breaks; an entry whose `is_empty()` is refused (WorkflowError), draft or not.
     Raises PermissionDenied, FigureInvalid, FigureConflict or WorkflowError.
     """
-    permissions.require(permissions.can_report(user, subject), kind.not_allowed)
-    check_year(kind.plan_of(subject), year)
-    found = problems(year, submit)
-    if found:
-        raise FigureInvalid(found)
-    if entry.is_empty():
-        # Neither a new figure nor an overwrite: an empty entry would only hide what was there.
-        raise WorkflowError(f"请至少填写{kind.noun}或说明后再保存。")
+    check_entry(
+        kind, subject=subject, entry=entry, problems=problems, year=year, user=user, submit=submit
+    )
     where = {kind.subject: subject, "year": year}
     return save_entry(
         kind.model.objects.filter(**where),
@@ -176,6 +183,23 @@ def save_figure(
         submit=submit,
         reason=reason,
     )
+
+
+def check_entry(
+    kind, *, subject, entry, problems: Callable[[int, bool], list], year: int, user, submit: bool
+) -> None:
+    """Refuse an entry the user may not save: permission, plan year, the kind's rules, empty.
+
+    Raises PermissionDenied, FigureInvalid (every rule broken) or WorkflowError.
+    """
+    permissions.require(permissions.can_report(user, subject), kind.not_allowed)
+    check_year(kind.plan_of(subject), year)
+    found = problems(year, submit)
+    if found:
+        raise FigureInvalid(found)
+    if entry.is_empty():
+        # Neither a new figure nor an overwrite: an empty entry would only hide what was there.
+        raise WorkflowError(f"请至少填写{kind.noun}或说明后再保存。")
 
 
 def saver(kind) -> Callable:
@@ -247,9 +271,12 @@ def lock_for_review(
     return figure
 
 
-def approve(figure: Figure, *, user, reason: str = "审核通过") -> Figure:
-    """Approve a figure locked by lock_for_review: its figures become the approved ones."""
-    now = timezone.now()
+def mark_approved(figure: ReviewedFigure, *, user, reason: str, now=None) -> None:
+    """Approve the working copy (not saved): its figures become the approved ones.
+
+    bulk.py writes the same approval of many figures with one UPDATE: keep the two alike.
+    """
+    now = now or timezone.now()
     figure.state = ReviewState.APPROVED
     for working, approved in figure.APPROVED_FIELDS.items():
         setattr(figure, approved, getattr(figure, working))
@@ -258,6 +285,11 @@ def approve(figure: Figure, *, user, reason: str = "审核通过") -> Figure:
     figure.version += 1
     figure._history_user = user
     figure._change_reason = reason
+
+
+def approve(figure: Figure, *, user, reason: str = "审核通过") -> Figure:
+    """Approve a figure locked by lock_for_review: its figures become the approved ones."""
+    mark_approved(figure, user=user, reason=reason)
     figure.save()
     bump_plan_of(figure)
     figure_reviewed.send(sender=type(figure), figure=figure, user=user, approved=True)
@@ -302,10 +334,14 @@ __all__ = [
     "ReviewedFigure",
     "WorkflowError",
     "approve",
+    "check_entry",
     "clear_sample",
+    "enter",
     "figure_reviewed",
+    "figures_reviewed",
     "lock_for_review",
     "lock_for_save",
+    "mark_approved",
     "record_entry",
     "save_entry",
     "save_figure",
