@@ -17,7 +17,6 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from pypinyin import Style, lazy_pinyin
 
 from indicators.models import Indicator, Plan
 from indicators.params import ascii_int, search_param
@@ -52,8 +51,12 @@ class PlanHits:
 def pinyin_initials(text: str) -> str:
     """The first letter of each character's pinyin, lower case: 工业总产值 → gyzcz.
 
-    Letters and digits in the name are kept as they are (GDP → gdp).
+    Letters and digits in the name are kept as they are (GDP → gdp). pypinyin is imported
+    here, at the first search: its dictionaries take about 0.2 s to load, which every
+    `manage.py` command would otherwise pay when its checks load the URLs.
     """
+    from pypinyin import Style, lazy_pinyin
+
     return "".join(
         syllable[0] for syllable in lazy_pinyin(text, style=Style.FIRST_LETTER) if syllable
     ).lower()

@@ -4,13 +4,14 @@ from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject as lazy
 
 from indicators.cache import cached_for_plan
+from indicators.kept import kept_department_or_404, kept_indicator_or_404, kept_plan_or_404
 from indicators.lifecycle.series import linked_series, with_lineage
 from indicators.lifecycle.targets import revisions_of
-from indicators.models import Actual, Department, Indicator, Plan
+from indicators.models import Actual
 from indicators.period import plan_and_year
 from indicators.permissions import can_see_working
 from indicators.progress import elapsed_share
@@ -83,7 +84,7 @@ def departments_compare(request):
 
 @login_required
 def department_detail(request, pk: int):
-    department = get_object_or_404(Department, pk=pk)
+    department = kept_department_or_404(pk)
     plan, year, plans = plan_and_year(request)
     progress = lazy(lambda: plan_progress(plan, year))
     row = lazy(
@@ -130,9 +131,7 @@ def _sparkline(row, plan) -> str:
 @login_required
 def indicator_detail(request, slug: str, number: int):
     plan, year, plans = plan_and_year(request, slug)
-    indicator = get_object_or_404(
-        Indicator.objects.select_related("lead_department"), plan=plan, number=number
-    )
+    indicator = kept_indicator_or_404(plan, number)
     # Drafts, submissions and their texts stay with the department and the plan office.
     working = can_see_working(request.user, indicator)
     # The body is kept rendered per data version, for those who see working figures or
@@ -172,7 +171,7 @@ def indicator_detail(request, slug: str, number: int):
 
 @login_required
 def progress_report(request, slug: str, year: int):
-    plan = get_object_or_404(Plan, slug=slug)
+    plan = kept_plan_or_404(slug)
     if year not in plan.years:
         raise Http404
     content = cached_for_plan(

@@ -10,13 +10,13 @@ from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from .cache import cached_for_plan
 from .decorators import api_login_required
 from .formatting import percent_text, plain_decimal
+from .kept import kept_plan_or_404
 from .lifecycle.targets import in_force, targets_in_force
 from .models import ActualState, Attribute, Direction, Indicator, Plan
 from .params import BadParameter, include_param, year_param
@@ -179,7 +179,7 @@ def _page_url(request, number: int) -> str:
 @require_GET
 @api_login_required
 def plan_indicators(request, slug: str):
-    plan = get_object_or_404(Plan, slug=slug)
+    plan = kept_plan_or_404(slug)
     include_submitted = "submitted" in include_param(request)
 
     def payload() -> dict:
@@ -276,7 +276,7 @@ def progress_payload(progress) -> dict:
 @require_GET
 @api_login_required
 def plan_progress_view(request, slug: str):
-    plan = get_object_or_404(Plan, slug=slug)
+    plan = kept_plan_or_404(slug)
     try:
         year = year_param(request, plan, strict=True)
     except BadParameter as exc:

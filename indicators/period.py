@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils import timezone
 
+from .kept import kept_plan, kept_plan_menu
 from .models import Plan
 from .params import page_param, search_param, year_param
 from .selectors import plan_menu, plans_with_counts, reporting_year
@@ -25,16 +26,18 @@ def plan_and_year(request, slug: str | None = None) -> tuple[Plan, int, list[Pla
     """Return the plan (from the URL, else ?plan=, else the first), the year and the plan menu.
 
     404 when there is no plan at all, or when the URL (or ?plan=) names one that does not
-    exist. One query, two for a plan outside the menu, whatever the number of plans.
+    exist. No query while no plan has changed (indicators/kept.py): this process's copies,
+    checked against the plans' version; one query, two for a plan outside the menu, after a
+    change, whatever the number of plans.
     """
     wanted = slug or request.GET.get("plan")
-    menu = plan_menu(Plan.objects.all(), None)
+    menu = kept_plan_menu()
     if not menu:
         raise Http404("还没有规划数据")
     if wanted:
         plan = next((p for p in menu if p.slug == wanted), None)
         if plan is None:  # an older plan, behind the menu's "全部规划"
-            plan = Plan.objects.filter(slug=wanted).first()
+            plan = kept_plan(wanted)
             if plan is None:
                 raise Http404
             menu = plan_menu(menu, plan)

@@ -11,9 +11,11 @@ migrations — bump every plan.
 """
 
 from dbbackup.signals import post_restore
+from django.core.signals import request_finished, request_started
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
 from django.dispatch import receiver
 
+from . import cache, kept
 from .cache import bump_all_on_commit, bump_many_on_commit, bump_on_commit
 from .models import (
     Actual,
@@ -23,6 +25,7 @@ from .models import (
     Plan,
     ReportingDeadline,
     Target,
+    User,
 )
 
 
@@ -35,12 +38,33 @@ def ensure_role_groups(sender, **kwargs) -> None:
     ensure()
 
 
+# A request reads each version once (indicators/cache.py).
+request_started.connect(cache.start_request, dispatch_uid="versions-start")
+request_finished.connect(cache.end_request, dispatch_uid="versions-end")
+
+
 # The plan's own rows and rows that name their plan directly.
 
 
 @receiver([post_save, post_delete], sender=Plan)
 def plan_changed(sender, instance: Plan, **kwargs) -> None:
+    """Every plan's kept pages carry the plan menu, which names this plan: all move."""
     bump_on_commit(instance.pk)
+    bump_all_on_commit()
+    kept.plans_changed()  # the plan menu and the plans each process keeps
+
+
+# The signed-in user each process keeps (indicators/kept.py): its row and its department.
+
+
+@receiver([post_save, post_delete], sender=User)
+def user_changed(sender, instance: User, **kwargs) -> None:
+    kept.user_changed(instance.pk)
+
+
+def _all_users_changed() -> None:
+    for user_id in User._default_manager.values_list("pk", flat=True):
+        kept.user_changed(user_id)
 
 
 @receiver([post_save, post_delete], sender=IndicatorGroup)
@@ -128,15 +152,24 @@ def responsible_units_changed(sender, instance, action: str, reverse: bool, pk_s
 @receiver(post_save, sender=Department)
 @receiver(post_delete, sender=Department)
 def department_changed(sender, instance: Department, created: bool = False, **kwargs) -> None:
-    """A renamed department shows in every plan it serves; a new one in none yet."""
+    """A renamed department shows in every plan it serves, and beside each of its users'
+    names; a new one in none yet."""
     if not created:
         bump_all_on_commit()
+        kept.plans_changed()  # the departments each process keeps (kept.kept_department)
+        for user_id in User._default_manager.filter(department=instance).values_list(
+            "pk", flat=True
+        ):
+            kept.user_changed(user_id)
 
 
 @receiver(post_restore)
 def database_restored(sender, **kwargs) -> None:
-    """`restore` (dbrestore) replaced every row: no cached progress is right any more."""
+    """`restore` (dbrestore) replaced every row: no cached progress, kept plan or kept user
+    is right any more."""
     bump_all_on_commit()
+    kept.plans_changed()
+    _all_users_changed()
 
 
 @receiver(post_migrate)
@@ -144,3 +177,5 @@ def migrated(sender, plan=None, **kwargs) -> None:
     """Migrations were applied (sent per app; acted on once): data migrations may change figures."""
     if plan and sender.name == "indicators":
         bump_all_on_commit()
+        kept.plans_changed()
+        _all_users_changed()

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import ngettext
 
+from .kept import kept_user
 from .models import Department, Role, User
 
 ROLE_ALIASES = {
@@ -28,12 +29,15 @@ class UserInputError(ValueError):
 class UserBackend(ModelBackend):
     """Django's username-and-password login; the signed-in user is read with its department.
 
-    Every page's header names the user's department: reading it with the user saves each
-    request a query.
+    Every page's header names the user's department, so it comes with the user; and the
+    pair is this process's copy while the user's version has not moved (indicators/kept.py):
+    a request costs no query for its user. A password change, a deactivation, a new role or
+    department, a renamed department bump the version (signals.py), so the next request of
+    any process reads the row again and Django's session check sees the new password.
     """
 
     def get_user(self, user_id):
-        user = User._default_manager.select_related("department").filter(pk=user_id).first()
+        user = kept_user(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None
 
 

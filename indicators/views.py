@@ -1,9 +1,9 @@
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
-from .models import Plan
+from .kept import kept_plan_or_404
 from .period import plan_page
 from .selectors import plan_indicator_lines
 
@@ -22,7 +22,7 @@ def home(request):
 
 @login_required
 def plan_detail(request, slug: str):
-    plan = get_object_or_404(Plan, slug=slug)
+    plan = kept_plan_or_404(slug)
     lines = plan_indicator_lines(plan)
     show_alignment = any(line.indicator.aligned_with_city is not None for line in lines)
     # 序号 指标 单位 属性 基期值, the years, 牵头 责任, and the three alignment columns.

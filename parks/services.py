@@ -1,8 +1,8 @@
 """Writes of published figures: the loader of the fixture, the form, the Excel upload.
 
 Each is keyword-only and runs in one transaction. Published figures never change a
-plan's progress (they are not counted in completion or ratings), so no data version is
-bumped here.
+plan's progress (they are not counted in completion or ratings); the indicator pages that
+show them are moved by parks/signals.py.
 """
 
 import secrets

@@ -7,11 +7,13 @@ milestone progress), so kernel tests run the same contract over every kind.
 import json
 import os
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from django.core.management import call_command
+from django.db import transaction
 
 from indicators.actuals import ActualEntry
 from indicators.models import Actual, Department, Indicator, Plan, Role, Target
@@ -187,8 +189,40 @@ def grow_reported_figures(rows: int = 30) -> None:
         Actual.objects.create(indicator=each, year=2022, value=Decimal(1), state="submitted")
 
 
+@contextmanager
+def committed():
+    """Run the block as a transaction that commits: its on-commit callbacks (the cache
+    bumps) run at its end and are then forgotten, as after a real commit. Without it a
+    test's writes stay "changed here" to the end of the test (indicators/cache.py), so the
+    pages it asks for afterwards read what a committed write would let them keep."""
+    connection = transaction.get_connection()
+    start = len(connection.run_on_commit)
+    yield
+    # Read the list again: a savepoint rolled back replaces it, without its callbacks.
+    done = connection.run_on_commit[start:]
+    del connection.run_on_commit[start:]
+    for _savepoints, hook, _robust in done:
+        hook()
+
+
+def commit_so_far() -> None:
+    """Everything the test wrote so far counts as committed: its on-commit callbacks run
+    now and are forgotten (see committed)."""
+    connection = transaction.get_connection()
+    done = connection.run_on_commit[:]
+    del connection.run_on_commit[:]
+    for _savepoints, hook, _robust in done:
+        hook()
+
+
 def grow_plan(plan, count: int) -> None:
-    """Add `count` indicators with targets and two responsible units each."""
+    """Add `count` indicators with targets and two responsible units each, committed (the
+    data a page finds when it is asked)."""
+    with committed():
+        _grow_plan(plan, count)
+
+
+def _grow_plan(plan, count: int) -> None:
     group = plan.groups.first()
     lead, other = (Department.objects.get_or_create(name=n)[0] for n in ("扩容甲", "扩容乙"))
     start = plan.indicators.order_by("-number").first().number + 1

@@ -1,13 +1,13 @@
 """GET /api/v1/plans/<slug>/evaluation/?year=YYYY: the evaluation as JSON, figures as strings."""
 
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from indicators.api import plan_payload
 from indicators.decorators import api_login_required
 from indicators.formatting import percent_text, plain_decimal
+from indicators.kept import kept_plan_or_404
 from indicators.models import Plan
 from indicators.params import BadParameter, year_param
 from indicators.permissions import can_see_evaluation
@@ -131,7 +131,7 @@ def _json(payload: dict, status: int = 200) -> JsonResponse:
 def plan_evaluation_view(request, slug: str):
     if not can_see_evaluation(request.user):
         return _json({"error": _("规划评估仅供领导和规划办查看。")}, status=403)
-    plan = get_object_or_404(Plan, slug=slug)
+    plan = kept_plan_or_404(slug)
     try:
         year = evaluation_year(request, plan)
     except BadParameter as exc:

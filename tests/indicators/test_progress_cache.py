@@ -16,7 +16,6 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -32,35 +31,21 @@ from django.test.utils import CaptureQueriesContext
 from indicators.actual_import import actuals_upload
 from indicators.actuals import ACTUAL, ActualEntry, actual_save
 from indicators.api import progress_payload
-from indicators.cache import bump, data_version, progress_key, version_key
+from indicators.cache import bump, data_version, holds, version_key
 from indicators.models import Actual, Department, Indicator, Plan, ReportingDeadline, Role, User
 from indicators.plan_import.apply import sheet_import
 from indicators.plan_import.reader import PlanYears, read_responsibility_sheet
 from indicators.reporting.review import figure_approve, figure_return
 from indicators.scorecard import compute_plan_progress, plan_progress
-from tests.factories import WANGCHENG, grow_plan, make_user
+from tests.factories import WANGCHENG, committed, grow_plan, make_user
 from tests.indicators.sheets import edited_fixture, workbook_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 PROGRESS_URL = f"/api/v1/plans/{WANGCHENG}/progress/?year={{year}}"
 
 
-@contextmanager
-def committed():
-    """Run the block as a transaction that commits: its on-commit callbacks (the bumps) run
-    at its end and are then forgotten, as after a real commit."""
-    connection = transaction.get_connection()
-    start = len(connection.run_on_commit)
-    yield
-    # Read the list again: a savepoint rolled back replaces it, without its callbacks.
-    done = connection.run_on_commit[start:]
-    del connection.run_on_commit[start:]
-    for _savepoints, hook, _robust in done:
-        hook()
-
-
 def is_cached(plan: Plan, year: int) -> bool:
-    return cache.get(progress_key(plan.pk, year, data_version(plan.pk))) is not None
+    return holds(plan.pk, "progress", (year,))
 
 
 def row(year: int, number: int, plan: str = WANGCHENG):
@@ -381,10 +366,11 @@ def test_a_page_costs_fewer_queries_on_a_hit(
     client.force_login(leader_user)
     with CaptureQueriesContext(connection) as miss:
         assert client.get(url).status_code == 200
-    # The session, the user, the user's department (the header), the plan.
+    # At most the session, the user (read again while this test's login is uncommitted),
+    # the unread count, the plan; the miss also read the plan menu the first time.
     with django_assert_max_num_queries(4) as hit:
         assert client.get(url).status_code == 200
-    assert len(hit) == len(miss) - 5
+    assert len(hit) <= len(miss) - 5  # the computation's five queries (below), at least
 
 
 def test_the_computation_costs_the_same_queries_whatever_the_size(wangcheng):
