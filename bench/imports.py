@@ -141,7 +141,7 @@ def main() -> int:
     password = secrets.token_urlsafe(16)
     subprocess.run(
         manage("add_user", ADMIN, "--department", "区工信局", "--role", "管理员",
-               "--password", password),
+               f"--password={password}"),  # one argument: a password may begin with "-"
         env=env, cwd=ROOT, check=True, capture_output=True,
     )  # fmt: skip
     shell(WRITE_SHEETS, env)

@@ -109,7 +109,7 @@ def set_up(options) -> tuple[dict, str, str, str, list[dict]]:
         run_step(
             "add_user",
             manage("add_user", USERNAME, "--department", "区工信局", "--role", "管理员",
-                   "--password", password),
+                   f"--password={password}"),  # one argument: a password may begin with "-"
             env,
             setup_log,
         )

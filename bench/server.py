@@ -30,6 +30,9 @@ OWN_SETTINGS = [
     "SESSION_IDLE_SECONDS", "MEDIA_ROOT", "BACKUP_DIR", "LOG_LEVEL",
     # Never the site's own Redis: the bench's plans would share its cache keys.
     "REDIS_URL", "LOCAL_CACHE",
+    # Python as installed keeps the compiled modules (__pycache__); a shell that turns that
+    # off would have every timed command compile the project again.
+    "PYTHONDONTWRITEBYTECODE",
 ]
 
 
