@@ -4,7 +4,6 @@ from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject as lazy
 
 from indicators.cache import cached_for_plan
@@ -20,6 +19,7 @@ from indicators.standing import PUNCTUALITY_LABELS, STANDING_ICONS, STANDING_LAB
 
 from . import charts
 from .excel import progress_workbook
+from .shell import render_kept
 from .sparkline import sparkline_svg
 
 
@@ -64,7 +64,14 @@ def overview(request):
             progress.rows, threshold=plan.near_threshold
         ),
     }
-    return render(request, "dashboards/overview.html", context)
+    return render_kept(
+        request,
+        "dashboards/overview.html",
+        context,
+        plan=plan,
+        name="overview",
+        parts=(year, request.user.is_plan_admin),
+    )
 
 
 @login_required
@@ -79,7 +86,14 @@ def departments_compare(request):
         "score_chart": lambda: charts.department_bars(progress.departments),
         "rating_chart": lambda: charts.department_rating_stack(progress.departments),
     }
-    return render(request, "dashboards/departments.html", context)
+    return render_kept(
+        request,
+        "dashboards/departments.html",
+        context,
+        plan=plan,
+        name="departments",
+        parts=(year, request.user.is_plan_admin),
+    )
 
 
 @login_required
@@ -111,7 +125,14 @@ def department_detail(request, pk: int):
         "responsible": responsible,
         "deadline": lazy(lambda: progress.deadline),
     }
-    return render(request, "dashboards/department.html", context)
+    return render_kept(
+        request,
+        "dashboards/department.html",
+        context,
+        plan=plan,
+        name="department",
+        parts=(year, department.pk, request.user.is_plan_admin),
+    )
 
 
 def _punctuality(row, deadline) -> tuple[str, str]:
@@ -166,7 +187,14 @@ def indicator_detail(request, slug: str, number: int):
             ]
         ),
     }
-    return render(request, "dashboards/indicator.html", context)
+    return render_kept(
+        request,
+        "dashboards/indicator.html",
+        context,
+        plan=plan,
+        name="indicator",
+        parts=(indicator.pk, year, working, request.user.is_plan_admin),
+    )
 
 
 @login_required

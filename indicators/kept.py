@@ -158,6 +158,16 @@ def kept_indicator_or_404(plan, number: int):
     return indicator
 
 
+def kept_default_plan():
+    """The plan a page shows when none is named: the earliest of the menu's (None when
+    there is no plan)."""
+    return kept(
+        CATALOGUE,
+        "plan-default",
+        lambda: min(kept_plan_menu(), key=lambda p: (p.first_year, p.slug), default=None),
+    )
+
+
 def kept_plan_menu() -> list:
     """The plan menu every plan page offers (selectors.plan_menu), without a current plan."""
     from .models import Plan

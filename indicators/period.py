@@ -3,8 +3,9 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
-from .kept import kept_plan, kept_plan_menu
+from .kept import kept_default_plan, kept_plan, kept_plan_menu
 from .models import Plan
 from .params import page_param, search_param, year_param
 from .selectors import plan_menu, plans_with_counts, reporting_year
@@ -23,26 +24,19 @@ def chosen_year(request, plan: Plan) -> int:
 
 
 def plan_and_year(request, slug: str | None = None) -> tuple[Plan, int, list[Plan]]:
-    """Return the plan (from the URL, else ?plan=, else the first), the year and the plan menu.
+    """Return the plan (from the URL, else ?plan=, else the default), the year and the plan
+    menu (read only when a page shows it: kept pages carry it already).
 
     404 when there is no plan at all, or when the URL (or ?plan=) names one that does not
-    exist. No query while no plan has changed (indicators/kept.py): this process's copies,
-    checked against the plans' version; one query, two for a plan outside the menu, after a
-    change, whatever the number of plans.
+    exist. No query while no plan has changed (indicators/kept.py: this process's copies,
+    checked against the plans' version); after a change, one query for the plan and one
+    for the menu, whatever the number of plans.
     """
     wanted = slug or request.GET.get("plan")
-    menu = kept_plan_menu()
-    if not menu:
-        raise Http404("还没有规划数据")
-    if wanted:
-        plan = next((p for p in menu if p.slug == wanted), None)
-        if plan is None:  # an older plan, behind the menu's "全部规划"
-            plan = kept_plan(wanted)
-            if plan is None:
-                raise Http404
-            menu = plan_menu(menu, plan)
-    else:
-        plan = min(menu, key=lambda p: (p.first_year, p.slug))
+    plan = kept_plan(wanted) if wanted else kept_default_plan()
+    if plan is None:
+        raise Http404("没有这个规划" if wanted else "还没有规划数据")
+    menu = SimpleLazyObject(lambda: plan_menu(kept_plan_menu(), plan))
     return plan, chosen_year(request, plan), menu
 
 
