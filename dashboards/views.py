@@ -37,6 +37,20 @@ def _base_context(plan, year, plans, has_demo) -> dict:
     }
 
 
+def _kept_page(request, name: str, context: dict, *parts):
+    """The page dashboards/<name>.html, kept whole (shell.render_kept) per data version,
+    the parts given, which must hold everything the page shows beyond the plan's data, and
+    whether the user is the plan office (the sample notice's button, target revisions)."""
+    return render_kept(
+        request,
+        f"dashboards/{name}.html",
+        context,
+        plan=context["plan"],
+        name=name,
+        parts=(*parts, request.user.is_plan_admin),
+    )
+
+
 def _demo_flag(plan, parts: tuple, compute):
     """Whether the page shows samples, kept on its own: the notice saying so speaks to
     each role, so it stands outside the kept body; compute() runs only on a miss."""
@@ -64,14 +78,7 @@ def overview(request):
             progress.rows, threshold=plan.near_threshold
         ),
     }
-    return render_kept(
-        request,
-        "dashboards/overview.html",
-        context,
-        plan=plan,
-        name="overview",
-        parts=(year, request.user.is_plan_admin),
-    )
+    return _kept_page(request, "overview", context, year)
 
 
 @login_required
@@ -86,14 +93,7 @@ def departments_compare(request):
         "score_chart": lambda: charts.department_bars(progress.departments),
         "rating_chart": lambda: charts.department_rating_stack(progress.departments),
     }
-    return render_kept(
-        request,
-        "dashboards/departments.html",
-        context,
-        plan=plan,
-        name="departments",
-        parts=(year, request.user.is_plan_admin),
-    )
+    return _kept_page(request, "departments", context, year)
 
 
 @login_required
@@ -125,14 +125,7 @@ def department_detail(request, pk: int):
         "responsible": responsible,
         "deadline": lazy(lambda: progress.deadline),
     }
-    return render_kept(
-        request,
-        "dashboards/department.html",
-        context,
-        plan=plan,
-        name="department",
-        parts=(year, department.pk, request.user.is_plan_admin),
-    )
+    return _kept_page(request, "department", context, year, department.pk)
 
 
 def _punctuality(row, deadline) -> tuple[str, str]:
@@ -187,14 +180,7 @@ def indicator_detail(request, slug: str, number: int):
             ]
         ),
     }
-    return render_kept(
-        request,
-        "dashboards/indicator.html",
-        context,
-        plan=plan,
-        name="indicator",
-        parts=(indicator.pk, year, working, request.user.is_plan_admin),
-    )
+    return _kept_page(request, "indicator", context, indicator.pk, year, working)
 
 
 @login_required
