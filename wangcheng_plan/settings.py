@@ -100,7 +100,7 @@ MIDDLEWARE = [
     # Static files are answered here, before the middleware below: they keep whitenoise's
     # long-lived caching and get no session, CSP or Cache-Control: private.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.middleware.gzip.GZipMiddleware",  # pages, JSON: wraps all that edits the body
+    "wangcheng_plan.middleware.GZipMiddleware",  # pages, JSON: wraps all that edits the body
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
