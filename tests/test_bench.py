@@ -1,5 +1,6 @@
 """`make bench`: the data builder at 2x, and the runner's reading of wrk."""
 
+import copy
 from datetime import date
 
 import pytest
@@ -10,14 +11,24 @@ from indicators.models import Actual, Indicator, Plan, ReportingDeadline, Role, 
 from projects.bench_data import build
 from projects.models import Enterprise, Milestone, MilestoneProgress, Project, ProjectInvestment
 from tests.factories import HITECH, WANGCHENG, make_user
+from tests.shared import Layer
 
 # In 2026 望城 (2021-2023) has reported every year and 高新区 (2021-2025) every year too.
 TODAY = date(2026, 6, 1)
 
 
+@pytest.fixture(scope="module")
+def built_layer(django_db_setup, django_db_blocker):
+    """The plans built at 2x once for the module's tests that ask for `built`
+    (tests/shared.py): each starts from those rows, in a savepoint rolled back after it."""
+    with Layer.kept("built_layer", django_db_blocker, lambda: build(2, today=TODAY)) as layer:
+        yield layer
+
+
 @pytest.fixture
-def built(loaded_plans):
-    return build(2, today=TODAY)
+def built(built_layer, loaded_plans):
+    yield copy.deepcopy(built_layer.value)  # what build() answered
+    built_layer.restore()
 
 
 def test_it_doubles_the_loaded_plans_and_reports_every_year(built):

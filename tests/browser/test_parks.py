@@ -35,10 +35,9 @@ def test_the_leader_compares_the_parks(live_server, loaded_plans, new_page, size
     page.fill("#id_username", "leader")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
-    page.goto(f"{live_server.url}/parks/")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)  # logged in and landed
+    page.goto(f"{live_server.url}/parks/")  # returns once loaded: the charts' scripts ran
     page.locator("#rank-1 .main-svg").first.wait_for()
-    page.wait_for_load_state("networkidle")
 
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), size
     SHOTS.mkdir(parents=True, exist_ok=True)

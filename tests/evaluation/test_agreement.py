@@ -1,27 +1,42 @@
 """For 望城 with the sample data, the evaluation page, API, workbook and document agree figure
 by figure with each other and with the progress API of 2023, the plan's last year."""
 
+import copy
 import io
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from indicators.formatting import figure_text, percent_text
+from indicators.models import Role
+from tests.factories import make_user
+from tests.shared import rolled_back
 
 from .helpers import API, PAGE, PLAN, document, page_rows, sheet_rows, table_texts, workbook
 
 
-@pytest.fixture
-def answers(client, loaded_plans, leader_user):
-    call_command("load_demo", stdout=io.StringIO())
-    client.force_login(leader_user)
-    progress = client.get(f"/api/v1/plans/{PLAN}/progress/?year=2023").json()
-    evaluation = client.get(API).json()
-    page = client.get(PAGE).content.decode()
-    xlsx = client.get(f"/reports/{PLAN}/evaluation-2023.xlsx").content
-    docx = client.get(f"/reports/{PLAN}/evaluation-2023.docx").content
+@pytest.fixture(scope="module")
+def module_answers(django_db_setup, django_db_blocker):
+    """The five answers, asked once for the module's tests, which only read them: with the
+    sample data, in a transaction rolled back afterwards, from an empty cache
+    (tests/shared.py), as each test used to ask them."""
+    with rolled_back(django_db_blocker):
+        call_command("load_demo", stdout=io.StringIO())
+        client = Client()
+        client.force_login(make_user("leader1", Role.LEADER, department="区委区政府"))
+        progress = client.get(f"/api/v1/plans/{PLAN}/progress/?year=2023").json()
+        evaluation = client.get(API).json()
+        page = client.get(PAGE).content.decode()
+        xlsx = client.get(f"/reports/{PLAN}/evaluation-2023.xlsx").content
+        docx = client.get(f"/reports/{PLAN}/evaluation-2023.docx").content
     return progress, evaluation, page, xlsx, docx
+
+
+@pytest.fixture
+def answers(db, module_answers):
+    return copy.deepcopy(module_answers)  # each test its own, whatever another did to its
 
 
 def test_the_api_agrees_with_the_progress_of_the_last_year(answers):

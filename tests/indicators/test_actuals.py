@@ -183,8 +183,18 @@ def test_two_concurrent_saves_one_wins_the_other_is_told(loaded_plans):
     alice = make_user("alice", Role.STAFF, department="区科技局")
     bob = make_user("bob", Role.STAFF, department="区科技局")
     save(indicator, alice, "240")  # version 1
-    a_saved, b_started = threading.Event(), threading.Event()
+    a_saved, b_started, b_done = threading.Event(), threading.Event(), threading.Event()
     outcome: dict[str, object] = {}
+
+    def bob_is_waiting_on_a_lock() -> bool:
+        with connection.cursor() as cursor:
+            # Statistics are read once per transaction unless the snapshot is dropped.
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            return cursor.fetchone()[0] > 0
 
     def alice_saves():
         try:
@@ -192,10 +202,14 @@ def test_two_concurrent_saves_one_wins_the_other_is_told(loaded_plans):
                 save(indicator, alice, "255", version=1)
                 a_saved.set()
                 b_started.wait(5)
-                # Hold the row lock a little while Bob's save is waiting on it.
+                # Hold the row lock until Bob's save is waiting on it (or has ended).
                 import time
 
-                time.sleep(0.5)
+                deadline = time.monotonic() + 5
+                while not (b_done.is_set() or bob_is_waiting_on_a_lock()):
+                    if time.monotonic() > deadline:
+                        break
+                    time.sleep(0.01)
             outcome["alice"] = "saved"
         finally:
             close_old_connections()
@@ -210,6 +224,7 @@ def test_two_concurrent_saves_one_wins_the_other_is_told(loaded_plans):
         except ActualConflict as conflict:
             outcome["bob"] = conflict.current.value
         finally:
+            b_done.set()
             connection.close()
 
     threads = [threading.Thread(target=alice_saves), threading.Thread(target=bob_saves)]

@@ -529,19 +529,24 @@ def _env(folder: Path, database: Path, redis_url: str | None, prefix: str) -> di
 
 @pytest.fixture(scope="module")
 def plans_database(tmp_path_factory) -> Path:
-    """A SQLite file, migrated and loaded with both plans by `manage.py`."""
+    """A SQLite file, migrated and loaded with both plans by `manage.py` (the two commands
+    in one process, which Django sets up once)."""
     folder = tmp_path_factory.mktemp("two-processes")
     (folder / "two_process_settings.py").write_text(SETTINGS)
     database = folder / "plans.sqlite3"
     env = _env(folder, database, None, "setup")
-    for command in (["migrate", "--noinput", "-v0"], ["load_plans"]):
-        subprocess.run(
-            [sys.executable, str(ROOT / "manage.py"), *command],
-            env=env,
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
+    commands = (
+        "from django.core.management import call_command; "
+        "call_command('migrate', interactive=False, verbosity=0); "
+        "call_command('load_plans')"
+    )
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "shell", "--no-startup", "-c", commands],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return database
 
 
@@ -552,7 +557,8 @@ class Worker:
         self.name = name
         self.log = folder / f"{name}.log"
         script = folder / "worker.py"
-        script.write_text(WORKER)
+        if not script.exists():  # never rewritten under a worker that is starting
+            script.write_text(WORKER)
         self.process = subprocess.Popen(
             [sys.executable, str(script)],
             env=env,
@@ -562,7 +568,15 @@ class Worker:
             stderr=self.log.open("w"),
             text=True,
         )
-        self.hello = self._answer()
+        self._hello = None
+
+    @property
+    def hello(self) -> dict:
+        """The process's first line, once Django is set up in it. Read when first needed,
+        so that two workers start side by side rather than one after the other."""
+        if self._hello is None:
+            self._hello = self._answer()
+        return self._hello
 
     def _answer(self) -> dict:
         ready, _, _ = select.select([self.process.stdout], [], [], 120)
@@ -573,6 +587,7 @@ class Worker:
         return answer
 
     def ask(self, **command) -> dict:
+        assert self.hello is not None  # its first line is read before any answer
         self.process.stdin.write(json.dumps(command) + "\n")
         self.process.stdin.flush()
         return self._answer()
