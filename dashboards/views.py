@@ -25,7 +25,7 @@ from .sparkline import sparkline_svg
 
 def _base_context(plan, year, plans, has_demo) -> dict:
     """What every dashboard page shows around its kept body; `has_demo()` says whether the
-    page shows sample figures (see _demo_flag)."""
+    page shows sample figures, asked only when the kept page is rendered."""
     return {
         "plan": plan,
         "year": year,
@@ -51,12 +51,6 @@ def _kept_page(request, name: str, context: dict, *parts):
     )
 
 
-def _demo_flag(plan, parts: tuple, compute):
-    """Whether the page shows samples, kept on its own: the notice saying so speaks to
-    each role, so it stands outside the kept body; compute() runs only on a miss."""
-    return lambda: cached_for_plan(plan.pk, "has-demo", parts, compute)
-
-
 @login_required
 def overview(request):
     plan, year, plans = plan_and_year(request)
@@ -65,7 +59,7 @@ def overview(request):
     progress = lazy(lambda: plan_progress(plan, year))
     counts = lazy(lambda: progress.standing_counts)
     context = _base_context(
-        plan, year, plans, _demo_flag(plan, (year,), lambda: progress.has_demo)
+        plan, year, plans, lambda: progress.has_demo
     ) | {
         "progress": progress,
         "counts": lazy(
@@ -86,7 +80,7 @@ def departments_compare(request):
     plan, year, plans = plan_and_year(request)
     progress = lazy(lambda: plan_progress(plan, year))
     context = _base_context(
-        plan, year, plans, _demo_flag(plan, (year,), lambda: progress.has_demo)
+        plan, year, plans, lambda: progress.has_demo
     ) | {
         "progress": progress,
         "departments": lazy(lambda: progress.departments),
@@ -113,7 +107,7 @@ def department_detail(request, pk: int):
     )
     led = lazy(lambda: row.indicators if row else [])
     context = _base_context(
-        plan, year, plans, _demo_flag(plan, (year,), lambda: progress.has_demo)
+        plan, year, plans, lambda: progress.has_demo
     ) | {
         "department": department,
         "progress": progress,
@@ -161,8 +155,7 @@ def indicator_detail(request, slug: str, number: int):
             history = history.filter(state="approved")
         return list(history.select_related("history_user").order_by("-history_date")[:50])
 
-    demo = _demo_flag(plan, ("indicator", indicator.pk, year), lambda: progress.is_demo)
-    context = _base_context(plan, year, plans, demo) | {
+    context = _base_context(plan, year, plans, lambda: progress.is_demo) | {
         "indicator": indicator,
         "full": full,
         "row": progress,

@@ -7,8 +7,7 @@ the upload), so a figure or a source moves every plan; a link moves its indicato
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from indicators.cache import bump_all_on_commit, bump_on_commit
-from indicators.models import Indicator
+from indicators.cache import bump_all_on_commit, bump_on_commit, figure_plan_id
 
 from .models import IndicatorLink, PublishedFigure, SourceDocument
 
@@ -21,7 +20,5 @@ def published_changed(sender, instance, **kwargs) -> None:
 
 @receiver([post_save, post_delete], sender=IndicatorLink)
 def link_changed(sender, instance: IndicatorLink, **kwargs) -> None:
-    plan_id = (
-        Indicator.objects.filter(pk=instance.indicator_id).values_list("plan_id", flat=True).first()
-    )
-    bump_on_commit(plan_id)
+    # Free when the link's indicator is loaded (the loader and the form set it).
+    bump_on_commit(figure_plan_id(instance, "indicator__plan"))
